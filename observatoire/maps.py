@@ -1,0 +1,253 @@
+"""Folium map builders that work with no network: every asset is served by the app itself.
+
+Leaflet and MarkerCluster come from the XStatic packages on PyPI; they are copied at start into
+``static/vendor`` next to ``dashboard.py``, which Streamlit serves at ``/app/static/``
+(``server.enableStaticServing``). Folium's CDN links are replaced element by element, and
+``assert_offline`` refuses a map that would still load anything from elsewhere.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import shutil
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+import folium
+import geopandas as gpd
+import pandas as pd
+from folium.plugins import FastMarkerCluster
+
+from observatoire import ROOT
+
+STATIC_DIR = ROOT / "static"
+STATIC_URL = "/app/static/vendor"
+
+# Colour-blind-safe sequential palette (ColorBrewer YlGnBu, 5 classes) and the two special classes
+PALETTE = ("#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494")
+ZERO_COLOUR = "#f0f0f0"
+NO_DATA_COLOUR = "#ffffff"
+OUTLINE = "#4d4d4d"
+
+# Optional basemap: only used when the user asks for it; the map stays readable without it
+BASEMAP_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+BASEMAP_ATTRIBUTION = "© contributeurs OpenStreetMap"
+
+
+def _xstatic_dir(module: str) -> Path:
+    """Folder of an XStatic package's files."""
+    package = __import__(f"xstatic.pkg.{module}", fromlist=["BASE_DIR"])
+    return Path(package.BASE_DIR)
+
+
+def ensure_static_assets(static_dir: Path = STATIC_DIR) -> Path:
+    """Copy Leaflet and MarkerCluster from their PyPI packages into the served folder."""
+    vendor = static_dir / "vendor"
+    for module, name in (("leaflet", "leaflet"), ("leaflet_markercluster", "markercluster")):
+        target = vendor / name
+        marker = target / ".complete"
+        if marker.exists():
+            continue
+        tmp = vendor / f".{name}.tmp"
+        shutil.rmtree(tmp, ignore_errors=True)
+        # several sessions may start at once: build aside, then swap in
+        shutil.copytree(_xstatic_dir(module), tmp, ignore=shutil.ignore_patterns("*.map", "*-src*"))
+        (tmp / ".complete").touch()
+        shutil.rmtree(target, ignore_errors=True)
+        try:
+            tmp.rename(target)
+        except OSError:
+            shutil.rmtree(tmp, ignore_errors=True)
+    return vendor
+
+
+LEAFLET_JS = [("leaflet", f"{STATIC_URL}/leaflet/leaflet.js")]
+LEAFLET_CSS = [("leaflet_css", f"{STATIC_URL}/leaflet/leaflet.css")]
+CLUSTER_JS = [("markerclusterjs", f"{STATIC_URL}/markercluster/leaflet.markercluster.js")]
+CLUSTER_CSS = [
+    ("markerclustercss", f"{STATIC_URL}/markercluster/MarkerCluster.css"),
+    ("markerclusterdefaultcss", f"{STATIC_URL}/markercluster/MarkerCluster.Default.css"),
+]
+
+
+def _walk(element) -> Iterable:
+    yield element
+    for child in getattr(element, "_children", {}).values():
+        yield from _walk(child)
+
+
+def remote_assets(m: folium.Map) -> list[str]:
+    """Every JS/CSS link of the map that does not point to the app itself."""
+    links = []
+    for element in _walk(m):
+        for _, url in [*getattr(element, "default_js", []), *getattr(element, "default_css", [])]:
+            if not url.startswith("/"):
+                links.append(url)
+    return links
+
+
+def assert_offline(m: folium.Map) -> folium.Map:
+    """Refuse a map that would load anything from the network."""
+    remote = remote_assets(m)
+    if remote:
+        raise ValueError(f"Ressources distantes interdites : {remote}")
+    return m
+
+
+def base_map(
+    bounds: Sequence[float] | None = None,
+    basemap: bool = False,
+    height: str = "100%",
+) -> folium.Map:
+    """An empty Leaflet map using only local assets; ``bounds`` = (minx, miny, maxx, maxy)."""
+    m = folium.Map(
+        location=[45.5, 4.5],
+        zoom_start=7,
+        tiles=None,
+        control_scale=True,
+        height=height,
+        zoom_snap=0.25,
+    )
+    # jQuery, Bootstrap and awesome-markers are only needed by widgets we do not use
+    m.default_js = list(LEAFLET_JS)
+    m.default_css = list(LEAFLET_CSS)
+    if basemap:
+        folium.TileLayer(BASEMAP_URL, attr=BASEMAP_ATTRIBUTION, name="Fond de carte").add_to(m)
+    if bounds is not None:
+        minx, miny, maxx, maxy = bounds
+        m.fit_bounds([[miny, minx], [maxy, maxx]])
+    return m
+
+
+def escape_text_columns(frame: pd.DataFrame) -> pd.DataFrame:
+    """HTML-escape every text cell, since Leaflet inserts tooltip and popup text as HTML."""
+    out = frame.copy()
+    for column in out.columns:
+        if column == "geometry":
+            continue
+        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
+            out[column] = out[column].map(lambda v: html.escape(str(v)) if isinstance(v, str) else v)
+    return out
+
+
+def territories_layer(
+    gdf: gpd.GeoDataFrame,
+    colour_column: str | None = None,
+    tooltip_fields: Sequence[str] = ("nom",),
+    tooltip_aliases: Sequence[str] = ("Territoire",),
+    name: str = "Territoires",
+    highlight_codes: Iterable[str] = (),
+) -> folium.GeoJson:
+    """Polygons coloured by a precomputed colour column, with escaped tooltips."""
+    keep = ["code", *tooltip_fields, "geometry"]
+    if colour_column:
+        keep.append(colour_column)
+    data = escape_text_columns(gdf[list(dict.fromkeys(keep))])
+    highlighted = set(highlight_codes)
+
+    def style(feature):
+        props = feature["properties"]
+        selected = props["code"] in highlighted
+        return {
+            "fillColor": props.get(colour_column) if colour_column else "#a1dab4",
+            "color": "#000000" if selected else OUTLINE,
+            "weight": 3 if selected else 0.8,
+            "fillOpacity": 0.8,
+        }
+
+    return folium.GeoJson(
+        data,
+        name=name,
+        style_function=style,
+        highlight_function=lambda _: {"weight": 3, "color": "#000000"},
+        tooltip=folium.GeoJsonTooltip(
+            fields=list(tooltip_fields), aliases=list(tooltip_aliases), sticky=False
+        ),
+        zoom_on_click=False,
+    )
+
+
+def legend(title: str, entries: Sequence[tuple[str, str]], note: str = "") -> folium.Element:
+    """A plain HTML legend (a branca colour map would pull d3 from a CDN)."""
+    rows = "".join(
+        f'<div><span style="display:inline-block;width:14px;height:14px;margin-right:6px;'
+        f'border:1px solid #777;background:{html.escape(colour)}"></span>{html.escape(label)}</div>'
+        for colour, label in entries
+    )
+    note_html = f'<div style="margin-top:4px;color:#444">{html.escape(note)}</div>' if note else ""
+    return folium.Element(
+        '<div class="observatoire-legende" style="position:absolute;bottom:24px;left:10px;'
+        "z-index:1000;background:rgba(255,255,255,.92);padding:6px 8px;border:1px solid #999;"
+        'border-radius:4px;font:12px/1.4 sans-serif;max-width:260px">'
+        f"<strong>{html.escape(title)}</strong>{rows}{note_html}</div>"
+    )
+
+
+def add_legend(m: folium.Map, title: str, entries: Sequence[tuple[str, str]], note: str = "") -> None:
+    """Attach a legend to the map's HTML body."""
+    m.get_root().html.add_child(legend(title, entries, note))
+
+
+def territories_map(
+    gdf: gpd.GeoDataFrame,
+    colour_column: str | None = None,
+    tooltip_fields: Sequence[str] = ("nom",),
+    tooltip_aliases: Sequence[str] = ("Territoire",),
+    basemap: bool = False,
+    legend_title: str | None = None,
+    legend_entries: Sequence[tuple[str, str]] = (),
+    legend_note: str = "",
+    highlight_codes: Iterable[str] = (),
+) -> folium.Map:
+    """A map of territories fitted to their extent, offline, with an optional legend."""
+    m = base_map(bounds=gdf.total_bounds if len(gdf) else None, basemap=basemap)
+    territories_layer(
+        gdf, colour_column, tooltip_fields, tooltip_aliases, highlight_codes=highlight_codes
+    ).add_to(m)
+    if legend_title:
+        add_legend(m, legend_title, legend_entries, legend_note)
+    return assert_offline(m)
+
+
+# Built in the browser from a JSON array: 100,000 points take well under a second to build,
+# where one folium Marker per point takes tens of seconds (see BENCHMARKS.md).
+_CLUSTER_CALLBACK = """
+function callback(row) {
+    var marker = L.circleMarker(new L.LatLng(row[0], row[1]), {
+        radius: 6, color: "#253494", weight: 1, fillColor: "#41b6c4", fillOpacity: 0.9
+    });
+    // row[2] was HTML-escaped on the server: Leaflet inserts tooltip text as HTML
+    marker.bindTooltip(row[2]);
+    marker.bindPopup(row[2]);
+    return marker;
+}
+"""
+
+
+def cluster_layer(points: pd.DataFrame, name: str = "Acteurs") -> FastMarkerCluster:
+    """Clustered actor points from columns latitude, longitude, label; text escaped, assets local."""
+    located = points.dropna(subset=["latitude", "longitude"])
+    data = [
+        [round(float(lat), 5), round(float(lon), 5), html.escape(str(label))]
+        for lat, lon, label in zip(located["latitude"], located["longitude"], located["label"])
+    ]
+    cluster = FastMarkerCluster(
+        data,
+        callback=_CLUSTER_CALLBACK,
+        name=name,
+        options={"showCoverageOnHover": False, "chunkedLoading": True},
+    )
+    cluster.default_js = list(CLUSTER_JS)
+    cluster.default_css = list(CLUSTER_CSS)
+    return cluster
+
+
+def to_html(m: folium.Map) -> str:
+    """The standalone HTML of a map (used by tests and the benchmark)."""
+    return m.get_root().render()
+
+
+def geojson_size(gdf: gpd.GeoDataFrame) -> int:
+    """Size in bytes of a layer as GeoJSON, what the browser receives."""
+    return len(json.dumps(json.loads(gdf.to_json())).encode())
