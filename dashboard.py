@@ -7,7 +7,19 @@ from observatoire import ui
 st.set_page_config(page_title=ui.APP_TITLE, page_icon="🗺️", layout="wide")
 ui.static_assets_ready()
 
-pages = [
+# The file name of each page is its French URL slug.
+PAGES = [
     st.Page("pages/vue_ensemble.py", title="Vue d'ensemble", icon="🏠", default=True),
+    st.Page("pages/carte.py", title="Carte", icon="🗺️", url_path="carte"),
+    st.Page("pages/acteurs.py", title="Acteurs", icon="🏢", url_path="acteurs"),
+    st.Page("pages/projets.py", title="Projets", icon="💡", url_path="projets"),
+    st.Page("pages/portrait.py", title="Portrait de territoire", icon="📍", url_path="portrait"),
+    st.Page(
+        "pages/donnees_methode.py", title="Données et méthode", icon="📚",
+        url_path="donnees-methode",
+    ),
 ]
-st.navigation(pages).run()
+
+page = st.navigation(PAGES)
+ui.sidebar_filters()
+page.run()

@@ -251,3 +251,67 @@ def to_html(m: folium.Map) -> str:
 def geojson_size(gdf: gpd.GeoDataFrame) -> int:
     """Size in bytes of a layer as GeoJSON, what the browser receives."""
     return len(json.dumps(json.loads(gdf.to_json())).encode())
+
+
+METHOD_LABELS = {"quantiles": "quantiles", "jenks": "seuils naturels de Jenks"}
+
+
+def class_colours(labels: pd.Series) -> tuple[pd.Series, list[tuple[str, str]]]:
+    """A colour per territory from its class, and the legend entries in class order."""
+    from observatoire.indicators import NO_DATA_LABEL, ZERO_LABEL
+
+    categories = list(labels.cat.categories)
+    ranked = [c for c in categories if c not in (ZERO_LABEL, NO_DATA_LABEL)]
+    # spread the palette when there are fewer classes than colours
+    step = (len(PALETTE) - 1) / max(len(ranked) - 1, 1)
+    colour_of = {c: PALETTE[round(i * step)] if len(ranked) > 1 else PALETTE[2]
+                 for i, c in enumerate(ranked)}
+    colour_of[ZERO_LABEL] = ZERO_COLOUR
+    colour_of[NO_DATA_LABEL] = NO_DATA_COLOUR
+    colours = labels.astype(object).map(colour_of)
+    entries = [(colour_of[c], "aucun (0)" if c == ZERO_LABEL else c) for c in categories]
+    return colours, entries
+
+
+def choropleth_map(
+    gdf: gpd.GeoDataFrame,
+    table: pd.DataFrame,
+    value_column: str,
+    value_label: str,
+    method: str = "quantiles",
+    basemap: bool = False,
+    highlight_codes: Iterable[str] = (),
+    points: pd.DataFrame | None = None,
+    bounds: Sequence[float] | None = None,
+) -> folium.Map:
+    """Territories coloured by classes of a value (from indicators.counts_by_territory)."""
+    from observatoire.indicators import classify, fmt_int, fmt_rate
+
+    merged = gdf[["code", "geometry"]].merge(
+        table.drop(columns=["geometry"], errors="ignore"), on="code", how="left"
+    )
+    classes = classify(merged[value_column], k=5, method=method)
+    merged["couleur"], entries = class_colours(classes.labels)
+    merged["valeur_txt"] = merged["valeur"].map(fmt_int)
+    merged["taux_txt"] = merged["taux_10000"].map(fmt_rate)
+    if bounds is None and len(merged):
+        bounds = merged.total_bounds
+    m = base_map(bounds=bounds, basemap=basemap)
+    territories_layer(
+        merged,
+        "couleur",
+        tooltip_fields=("nom", "valeur_txt", "taux_txt"),
+        tooltip_aliases=("Territoire", value_label.split(" pour ")[0].capitalize()
+                         if value_column == "valeur" else "Nombre", "Pour 10 000 habitants"),
+        highlight_codes=highlight_codes,
+    ).add_to(m)
+    if points is not None and len(points):
+        cluster_layer(points).add_to(m)
+    add_legend(
+        m,
+        value_label,
+        entries,
+        f"Classes : {METHOD_LABELS.get(method, method)} ; « aucun (0) » est distinct de "
+        "« Pas de donnée ».",
+    )
+    return assert_offline(m)

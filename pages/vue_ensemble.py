@@ -1,16 +1,63 @@
-"""Vue d'ensemble: the 13 territories of the region."""
+"""Vue d'ensemble: key figures, the 13 territories, sectors, territory x sector matrix."""
 
 import streamlit as st
 
-from observatoire import maps, ui
+from observatoire import indicators, maps, tables, ui
+from observatoire.indicators import fmt_eur, fmt_int
 
-st.title(ui.APP_TITLE)
-st.caption("Les 12 départements de la région, la Métropole de Lyon figurant à part du Rhône.")
-
-departements = ui.layer("departements")
-m = maps.territories_map(
-    departements,
-    tooltip_fields=("nom", "code"),
-    tooltip_aliases=("Territoire", "Code"),
+ui.page_header(
+    "Vue d'ensemble",
+    "Les acteurs de l'ESS et leurs projets d'innovation sociale dans les 13 territoires de la "
+    "région (la Métropole de Lyon figure à part du Rhône), selon les filtres choisis.",
 )
-ui.show_map(m, key="carte-accueil")
+acteurs, projets = ui.filtered()
+figures = indicators.key_figures(acteurs, projets)
+
+c1, c2, c3, c4, c5 = st.columns(5)
+c1.metric("Acteurs", fmt_int(figures["nb_acteurs"]))
+c2.metric("Projets", fmt_int(figures["nb_projets"]))
+c3.metric("Emplois (acteurs)", fmt_int(figures["emplois"]))
+c4.metric("Aides aux projets", fmt_eur(figures["montant_aide_eur"]))
+c5.metric("Acteurs non localisés", fmt_int(figures["nb_non_localises"]))
+
+departements = ui.reference("departements")
+left, right = st.columns([3, 2])
+with left:
+    st.subheader("Carte des territoires")
+    indicator = st.radio(
+        "Indicateur", ["Nombre d'acteurs", "Acteurs pour 10 000 habitants"],
+        horizontal=True, key="vue-indicateur",
+    )
+    counts = indicators.counts_by_territory(acteurs, departements, "departements")
+    column = "valeur" if indicator == "Nombre d'acteurs" else "taux_10000"
+    m = maps.choropleth_map(
+        ui.layer("departements"), counts, column, indicator,
+        highlight_codes=ui.current_filters().departements,
+    )
+    ui.show_map(m, key="carte-vue-" + column, height=520)
+with right:
+    st.subheader("Par territoire")
+    st.dataframe(
+        tables.french_format(tables.territory_table(counts, "Acteurs")),
+        hide_index=True, use_container_width=True, height=520,
+    )
+
+st.subheader("Acteurs par secteur")
+mix = indicators.sector_mix(acteurs)
+st.bar_chart(
+    mix.set_index("libelle")["nombre"].rename("Acteurs"),
+    horizontal=True, x_label="Nombre d'acteurs", y_label="Secteur", height=460,
+)
+
+st.subheader("Couverture : territoires × secteurs")
+st.caption(
+    "Nombre d'acteurs par territoire et par secteur ; les cases grises signalent un secteur "
+    "sans aucun acteur dans le territoire."
+)
+matrix = indicators.sector_matrix(acteurs, departements)
+matrix.index = departements.set_index("code").loc[matrix.index, "nom"]
+matrix.index.name = "Territoire"
+st.dataframe(
+    matrix.style.apply(lambda _: tables.heat_styles(matrix), axis=None).format(fmt_int),
+    use_container_width=True,
+)

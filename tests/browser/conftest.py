@@ -42,7 +42,7 @@ def free_port() -> int:
 class StreamlitServer:
     """A real dashboard process on loopback."""
 
-    def __init__(self, env: dict[str, str] | None = None):
+    def __init__(self, env: dict[str, str | None] | None = None):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         log_dir = Path(os.environ.get("PYTEST_LOG_DIR", "/tmp"))
@@ -56,7 +56,7 @@ class StreamlitServer:
                 "--server.fileWatcherType", "none",
             ],
             cwd=ROOT,
-            env={**os.environ, **(env or {})},
+            env={k: v for k, v in {**os.environ, **(env or {})}.items() if v is not None},
             stdout=self.log,
             stderr=subprocess.STDOUT,
         )
@@ -86,8 +86,9 @@ class StreamlitServer:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    data_dir = tmp_path_factory.mktemp("donnees-vides")
-    srv = StreamlitServer(env={"OBSERVATOIRE_USER_DATA_DIR": str(data_dir)})
+    # an empty user data folder: the dashboard shows the embedded demonstration data
+    home = tmp_path_factory.mktemp("xdg")
+    srv = StreamlitServer(env={"XDG_DATA_HOME": str(home), "OBSERVATOIRE_DATA_DIR": None})
     yield srv
     srv.stop()
 

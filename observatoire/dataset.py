@@ -1,0 +1,105 @@
+"""The dataset the dashboard shows: where it comes from, loaded, joined to the territories."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from observatoire import datastore, territories
+from observatoire.schema import DEMO_SOURCE, DEPARTEMENTS, SECTEURS
+from observatoire.validation import load_dataset
+
+# Columns added to both tables by the join on code_commune
+TERRITORY_COLUMNS = ["nom_commune", "code_departement", "nom_departement", "code_epci", "nom_epci"]
+NOT_LOCATED = "Non localisé"
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """Actors and projects joined to their territories, with their provenance."""
+
+    acteurs: pd.DataFrame
+    projets: pd.DataFrame
+    location: datastore.DataLocation
+    updated: dt.date | None
+
+    @property
+    def is_demo(self) -> bool:
+        """Whether any row shown is invented demonstration data."""
+        return bool(
+            (self.acteurs["source"] == DEMO_SOURCE).any()
+            or (self.projets["source"] == DEMO_SOURCE).any()
+        )
+
+
+def files_stamp(location: datastore.DataLocation) -> str:
+    """A cache key that changes whenever a dataset file is rewritten."""
+    parts = []
+    for kind in ("acteurs", "projets"):
+        path = datastore.dataset_path(location.path, kind)
+        parts.append(f"{path}:{path.stat().st_mtime_ns if path.exists() else 0}")
+    return "|".join(parts)
+
+
+def commune_table() -> pd.DataFrame:
+    """Every AURA commune with its département and EPCI names, no geometry."""
+    communes = pd.DataFrame(territories.load_layer("communes").drop(columns="geometry"))
+    epci = territories.load_layer("epci")[["code", "nom"]].rename(
+        columns={"code": "code_epci", "nom": "nom_epci"}
+    )
+    table = communes.rename(columns={"code": "code_commune", "nom": "nom_commune"}).merge(
+        epci, on="code_epci", how="left"
+    )
+    table["nom_departement"] = table["code_departement"].map(DEPARTEMENTS)
+    return table[["code_commune", *TERRITORY_COLUMNS]]
+
+
+def enrich(frame: pd.DataFrame, communes: pd.DataFrame) -> pd.DataFrame:
+    """Add commune, département and EPCI codes and names by joining on code_commune."""
+    out = frame.drop(columns=[c for c in TERRITORY_COLUMNS if c in frame.columns])
+    out = out.merge(communes, on="code_commune", how="left", validate="many_to_one")
+    out.index = frame.index
+    return out
+
+
+def read_kind(location: datastore.DataLocation, kind: str) -> pd.DataFrame:
+    """One canonical table of a data folder; a missing file is an empty table."""
+    path = datastore.dataset_path(location.path, kind)
+    if not path.exists():
+        return load_dataset(datastore.dataset_path(datastore.DEMO_DATA_DIR, kind), kind).iloc[0:0]
+    return load_dataset(path, kind)
+
+
+def last_update(location: datastore.DataLocation) -> dt.date | None:
+    """Date of the most recent dataset file of a folder."""
+    stamps = [
+        p.stat().st_mtime
+        for p in (datastore.dataset_path(location.path, k) for k in ("acteurs", "projets"))
+        if p.exists()
+    ]
+    return dt.date.fromtimestamp(max(stamps)) if stamps else None
+
+
+def load(location: datastore.DataLocation | None = None) -> Dataset:
+    """Read the current dataset and join it to the territories."""
+    location = location or datastore.resolve_data_dir()
+    communes = commune_table()
+    return Dataset(
+        acteurs=enrich(read_kind(location, "acteurs"), communes),
+        projets=enrich(read_kind(location, "projets"), communes),
+        location=location,
+        updated=last_update(location),
+    )
+
+
+def sector_label(code: str | None) -> str:
+    """French label of a sector code."""
+    return SECTEURS.get(code, code) if isinstance(code, str) else ""
+
+
+def data_path_label(location: datastore.DataLocation) -> str:
+    """Short name of the data folder for provenance lines."""
+    return "jeu de démonstration embarqué" if location.origin == "demo" else str(Path(location.path))

@@ -1,0 +1,152 @@
+"""The "Carte" page's logic: which layer, which indicator, what a click selects."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import Any
+
+import folium
+import geopandas as gpd
+import pandas as pd
+
+from observatoire import indicators, maps, schema
+from observatoire.filters import Filters
+
+LEVEL_LABELS = {
+    "departements": "Départements",
+    "epci": "Intercommunalités",
+    "communes": "Communes",
+}
+INDICATORS = {
+    "acteurs": "Nombre d'acteurs",
+    "projets": "Nombre de projets",
+    "taux": "Acteurs pour 10 000 habitants",
+    "emplois": "Emplois des acteurs",
+}
+COMMUNES_NEED_TERRITORY = (
+    "La carte des communes s'affiche pour un territoire choisi (département, intercommunalité "
+    "ou commune) : les intercommunalités sont montrées à la place."
+)
+
+
+@dataclass
+class MapView:
+    """What the page shows: the map, its text twin, the level really drawn, a notice."""
+
+    map: folium.Map
+    table: pd.DataFrame
+    level: str
+    key: str
+    notice: str | None = None
+
+
+def effective_level(level: str, f: Filters) -> tuple[str, str | None]:
+    """The level to draw: the region-wide view never ships the commune layer."""
+    if level == "communes" and not f.has_territory:
+        return "epci", COMMUNES_NEED_TERRITORY
+    return level, None
+
+
+def layers_needed(level: str, f: Filters) -> list[str]:
+    """Layers the page must load for this view."""
+    return [effective_level(level, f)[0]]
+
+
+def scope(layer: gpd.GeoDataFrame, level: str, f: Filters) -> gpd.GeoDataFrame:
+    """Territories of the level drawn for the current territory filters."""
+    if level == "departements":
+        return layer
+    if level == "epci":
+        if f.departements:
+            wanted = set(f.departements)
+            touches = layer["departements"].astype(str).str.split(",").map(lambda d: bool(wanted & set(d)))
+            return layer[touches | layer["code"].isin(f.epci)]
+        return layer
+    # communes: those of the chosen EPCI, else of the chosen départements, else around the communes
+    if f.epci:
+        return layer[layer["code_epci"].isin(f.epci)]
+    if f.departements:
+        return layer[layer["code_departement"].isin(f.departements)]
+    epci_of_chosen = layer.loc[layer["code"].isin(f.communes), "code_epci"]
+    return layer[layer["code_epci"].isin(epci_of_chosen)]
+
+
+def selected_codes(level: str, f: Filters) -> tuple[str, ...]:
+    """Codes of the level that the filters select (outlined and zoomed to)."""
+    return {"departements": f.departements, "epci": f.epci, "communes": f.communes}[level]
+
+
+def actor_points(acteurs: pd.DataFrame) -> pd.DataFrame:
+    """Located actors with the label shown in their tooltip and popup."""
+    located = acteurs.dropna(subset=["latitude", "longitude"])
+    label = (
+        located["nom"].astype(str)
+        + " — "
+        + located["secteur"].map(lambda c: schema.SECTEURS.get(c, c)).astype(str)
+        + " — "
+        + located["nom_commune"].fillna("commune inconnue").astype(str)
+    )
+    return pd.DataFrame(
+        {"latitude": located["latitude"], "longitude": located["longitude"], "label": label}
+    )
+
+
+def view_key(*parts: Any) -> str:
+    """A component key that changes with the view, so the map refits after a filter change."""
+    digest = hashlib.sha1(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
+    return f"carte-{digest[:12]}"
+
+
+def build(
+    level: str,
+    indicator: str,
+    f: Filters,
+    acteurs: pd.DataFrame,
+    projets: pd.DataFrame,
+    layers: dict[str, gpd.GeoDataFrame],
+    method: str = "quantiles",
+    basemap: bool = False,
+    show_points: bool = True,
+) -> MapView:
+    """The map of the Carte page and its table."""
+    level, notice = effective_level(level, f)
+    shown = scope(layers[level], level, f)
+    value = {"acteurs": "acteurs", "taux": "acteurs", "projets": "projets", "emplois": "emplois"}[
+        indicator
+    ]
+    reference = pd.DataFrame(shown.drop(columns="geometry"))
+    table = indicators.counts_by_territory(acteurs, reference, level, value=value, projets=projets)
+    column = "taux_10000" if indicator == "taux" else "valeur"
+    chosen = selected_codes(level, f)
+    focus = shown[shown["code"].isin(chosen)]
+    m = maps.choropleth_map(
+        shown,
+        table,
+        column,
+        INDICATORS[indicator],
+        method=method,
+        basemap=basemap,
+        highlight_codes=chosen,
+        points=actor_points(acteurs) if show_points else None,
+        bounds=focus.total_bounds if len(focus) else None,
+    )
+    key = view_key(level, indicator, method, basemap, show_points, f.to_query_params())
+    return MapView(m, table, level, key, notice)
+
+
+def clicked_filters(result: dict | None, level: str, f: Filters) -> Filters | None:
+    """The filters a click on a territory asks for, or None when nothing new was clicked."""
+    drawing = (result or {}).get("last_active_drawing") or {}
+    code = (drawing.get("properties") or {}).get("code")
+    if not isinstance(code, str) or not code:
+        return None
+    if level == "departements":
+        new = dataclasses.replace(f, departements=(code,), epci=(), communes=())
+    elif level == "epci":
+        new = dataclasses.replace(f, epci=(code,), communes=())
+    else:
+        new = dataclasses.replace(f, communes=(code,))
+    return None if new == f else new

@@ -1,0 +1,44 @@
+"""Carte: territories by level and indicator, actor points; a click selects a territory."""
+
+import streamlit as st
+
+from observatoire import maps, mapview, tables, ui
+
+ui.page_header(
+    "Carte",
+    "Cliquez sur un territoire pour le sélectionner comme filtre et zoomer dessus.",
+)
+acteurs, projets = ui.filtered()
+f = ui.current_filters()
+
+c1, c2, c3, c4 = st.columns([2, 3, 2, 2])
+level = c1.radio("Niveau", list(mapview.LEVEL_LABELS), format_func=mapview.LEVEL_LABELS.get,
+                 key="carte-niveau")
+indicator = c2.selectbox("Indicateur", list(mapview.INDICATORS),
+                         format_func=mapview.INDICATORS.get, key="carte-indicateur")
+method = c3.selectbox("Classes", list(maps.METHOD_LABELS), format_func=maps.METHOD_LABELS.get,
+                      key="carte-methode")
+with c4:
+    show_points = st.toggle("Points des acteurs", value=True, key="carte-points")
+    basemap = st.toggle("Fond de carte (en ligne)", value=False, key="carte-fond",
+                        help="Nécessite un accès à internet ; sans lui la carte reste lisible.")
+
+view = mapview.build(
+    level, indicator, f, acteurs, projets,
+    layers={lvl: ui.layer(lvl) for lvl in mapview.layers_needed(level, f)},
+    method=method, basemap=basemap, show_points=show_points,
+)
+if view.notice:
+    st.info(view.notice)
+result = ui.show_map(view.map, key=view.key, height=620, returned_objects=["last_active_drawing"])
+
+clicked = mapview.clicked_filters(result, view.level, f)
+if clicked is not None:
+    ui.select_filters(clicked)
+    st.rerun()
+
+st.subheader("Tableau de la carte")
+st.dataframe(
+    tables.french_format(tables.territory_table(view.table, mapview.INDICATORS[indicator])),
+    hide_index=True, use_container_width=True,
+)
