@@ -1,0 +1,92 @@
+"""``python -m observatoire import FICHIER --type acteurs|projets``: the JSON report on stdout."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from observatoire.datastore import ENV_VAR, DataStoreError, WriteError
+from observatoire.importers.table import KINDS, import_file
+from observatoire.reading import ReadError
+
+EXIT_OK = 0
+EXIT_FAILED = 1  # the file was fine but writing failed, or an unexpected error
+EXIT_UNUSABLE = 2  # bad arguments, unusable file, refused data folder
+
+
+class _FrenchParser(argparse.ArgumentParser):
+    def error(self, message: str):
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_UNUSABLE, f"Arguments invalides : {message}\n(aide : --help)\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Argument parser with French help."""
+    parser = _FrenchParser(
+        prog="python -m observatoire import",
+        description=(
+            "Importe un fichier CSV ou XLSX d'acteurs ou de projets. Le fichier remplace tout le "
+            "jeu de données ; la version précédente est gardée dans historique/. Affiche un "
+            "rapport JSON (lignes acceptées, rejetées et pourquoi)."
+        ),
+        epilog=(
+            f"Dossier de données : --data-dir, sinon la variable {ENV_VAR}, sinon le dossier de "
+            "données de l'utilisateur. Le dossier data/ livré (démonstration) est refusé. "
+            "Codes de sortie : 0 fichier lu, 2 fichier inutilisable, 1 écriture impossible."
+        ),
+        add_help=False,
+    )
+    parser._positionals.title = "argument"
+    parser._optionals.title = "options"
+    parser.add_argument("-h", "--help", action="help", help="affiche cette aide")
+    parser.add_argument("fichier", metavar="FICHIER", help="fichier CSV ou XLSX à importer")
+    parser.add_argument(
+        "--type", dest="kind", required=True, choices=KINDS, help="nature des lignes du fichier"
+    )
+    parser.add_argument(
+        "--data-dir", metavar="DOSSIER", default=None, help="dossier où écrire les données"
+    )
+    parser.add_argument(
+        "--dry-run", action="store_true", help="vérifie et affiche le rapport sans rien écrire"
+    )
+    return parser
+
+
+def _say(stream, text: str) -> None:
+    # bytes, so a non-UTF-8 console locale never turns a French message into a traceback
+    stream.flush()
+    buffer = getattr(stream, "buffer", None)
+    if buffer is not None:
+        buffer.write((text + "\n").encode("utf-8"))
+        buffer.flush()
+    else:
+        stream.write(text + "\n")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run one import; 0 when the file was read, 2 when unusable, 1 when writing failed."""
+    try:
+        args = build_parser().parse_args(argv)
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    try:
+        report = import_file(args.fichier, args.kind, args.data_dir, args.dry_run)
+    except ReadError as exc:
+        _say(sys.stderr, f"Import impossible : {exc.message_fr}")
+        return EXIT_UNUSABLE
+    except DataStoreError as exc:
+        _say(sys.stderr, f"Import impossible : {exc.message_fr}")
+        return EXIT_FAILED if isinstance(exc, WriteError) else EXIT_UNUSABLE
+    except KeyboardInterrupt:
+        _say(sys.stderr, "Import interrompu : les fichiers de données n'ont pas été modifiés.")
+        return 130
+    except Exception as exc:  # the boundary: a person gets a sentence, never a traceback
+        _say(
+            sys.stderr,
+            "Erreur inattendue pendant l'import, aucun fichier de données n'a été modifié "
+            f"({exc.__class__.__name__} : {exc}).",
+        )
+        return EXIT_FAILED
+    _say(sys.stdout, json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+    return EXIT_OK
