@@ -463,3 +463,15 @@ def test_cli_turns_an_unexpected_error_into_a_french_sentence(tmp_path, monkeypa
     code = cli_main([str(corpus.build(tmp_path, "utf8_comma")), "--type", "acteurs"])
     assert code == 1
     assert "Erreur inattendue" in capsys.readouterr().err
+
+
+def test_the_demo_files_round_trip_through_the_import_unchanged(tmp_path):
+    if not (REPO / "data" / "acteurs.csv").exists():
+        pytest.skip("jeu de démonstration pas encore généré")
+    for kind in ("acteurs", "projets"):  # actors first: projects check their porteur
+        source = REPO / "data" / f"{kind}.csv"
+        report = import_file(source, kind, tmp_path / "donnees")
+        assert report.rows_rejected == 0, report.errors[:3]
+        before = load_dataset(source, kind)
+        after = load_dataset(tmp_path / "donnees" / f"{kind}.csv", kind)
+        pd.testing.assert_frame_equal(before, after)
