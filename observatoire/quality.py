@@ -1,0 +1,96 @@
+"""Data-quality figures of the dataset shown, and the import history as a French table."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pandas as pd
+
+from observatoire.schema import DEMO_SOURCE
+
+# English keys for code and tests, French labels for people, in display order
+CHECKS = {
+    "lignes": "Lignes",
+    "demonstration": "Lignes de démonstration (source « démonstration »)",
+    "reelles": "Lignes d'autres sources (données réelles)",
+    "sans_commune": "Sans code commune (non localisées)",
+    "commune_inconnue": "Code commune absent des communes actuelles (COG 2026)",
+    "sans_coordonnees": "Sans coordonnées (latitude, longitude)",
+    "porteur_vide": "Projets sans porteur renseigné",
+    "porteur_absent": "Projets dont le porteur est absent du fichier des acteurs",
+}
+
+HISTORY_COLUMNS = {
+    "date": "Date",
+    "type": "Type",
+    "file": "Fichier",
+    "rows_read": "Lignes lues",
+    "rows_accepted": "Lignes acceptées",
+    "rows_rejected": "Lignes rejetées",
+    "rows_unlocated": "Lignes non localisées",
+    "backup": "Version précédente gardée dans",
+}
+
+
+def _blank(series: pd.Series) -> pd.Series:
+    text = series.astype("string").str.strip()
+    return (text.isna() | (text == "")).astype(bool)
+
+
+def _frame_figures(frame: pd.DataFrame, commune_codes: set[str]) -> dict[str, int]:
+    no_code = _blank(frame["code_commune"])
+    unknown = ~no_code & ~frame["code_commune"].astype("string").isin(commune_codes).fillna(False)
+    demo = (frame["source"].astype("string") == DEMO_SOURCE).fillna(False).astype(bool)
+    figures = {
+        "lignes": len(frame),
+        "demonstration": int(demo.sum()),
+        "reelles": int((~demo).sum()),
+        "sans_commune": int(no_code.sum()),
+        "commune_inconnue": int(unknown.sum()),
+    }
+    if "latitude" in frame.columns:
+        figures["sans_coordonnees"] = int(
+            (frame["latitude"].isna() | frame["longitude"].isna()).sum()
+        )
+    return figures
+
+
+def quality_figures(
+    acteurs: pd.DataFrame, projets: pd.DataFrame, commune_codes: Iterable[str]
+) -> dict[str, dict[str, int]]:
+    """Counts per check for 'acteurs' and 'projets' (checks that do not apply are absent)."""
+    codes = {str(c) for c in commune_codes}
+    projects = _frame_figures(projets, codes)
+    no_carrier = _blank(projets["porteur_id"])
+    known = set(acteurs["id"].astype(str))
+    missing = ~no_carrier & ~projets["porteur_id"].astype(str).isin(known)
+    projects["porteur_vide"] = int(no_carrier.sum())
+    projects["porteur_absent"] = int(missing.sum())
+    return {"acteurs": _frame_figures(acteurs, codes), "projets": projects}
+
+
+def quality_table(figures: dict[str, dict[str, int]]) -> pd.DataFrame:
+    """One row per check, 'Acteurs' and 'Projets' columns (empty where it does not apply)."""
+    return pd.DataFrame(
+        {
+            "Contrôle": list(CHECKS.values()),
+            "Acteurs": pd.array([figures["acteurs"].get(k) for k in CHECKS], dtype="Int64"),
+            "Projets": pd.array([figures["projets"].get(k) for k in CHECKS], dtype="Int64"),
+        }
+    )
+
+
+def history_table(entries: list[dict]) -> pd.DataFrame:
+    """Past imports, most recent first, with French headers."""
+    rows = [{label: entry.get(key) for key, label in HISTORY_COLUMNS.items()} for entry in entries]
+    table = pd.DataFrame(rows, columns=list(HISTORY_COLUMNS.values()))
+    for label in ("Lignes lues", "Lignes acceptées", "Lignes rejetées", "Lignes non localisées"):
+        table[label] = pd.to_numeric(table[label], errors="coerce").astype("Int64")
+    return table.iloc[::-1].reset_index(drop=True)
+
+
+def styled(table: pd.DataFrame):
+    """The quality table with French numbers and '–' where a check does not apply."""
+    from observatoire.indicators import MISSING, fmt_int
+
+    return table.style.format(fmt_int, subset=["Acteurs", "Projets"], na_rep=MISSING)

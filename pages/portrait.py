@@ -1,0 +1,110 @@
+"""Portrait de territoire: one territory's figures against its département and the region."""
+
+import streamlit as st
+
+from observatoire import indicators, listing, portrait, tables, ui
+
+ui.page_header(
+    "Portrait de territoire",
+    "Un territoire comparé à son département et à la région. Les filtres de secteur, type, "
+    "forme, dispositif et années s'appliquent ; le territoire choisi ici remplace celui des "
+    "filtres.",
+)
+ui.print_friendly()
+st.caption("Pour imprimer ce portrait : Ctrl+P (ou Cmd+P sur Mac).")
+
+default_level, default_code = portrait.default_choice(ui.current_filters())
+levels = list(portrait.LEVEL_LABELS)
+c1, c2 = st.columns([1, 2])
+level = c1.radio(
+    "Niveau", levels, index=levels.index(default_level),
+    format_func=portrait.LEVEL_LABELS.get, key="portrait-niveau", horizontal=True,
+)
+reference = ui.reference(level)
+choices = portrait.options(reference, level)
+codes = list(choices)
+index = codes.index(default_code) if default_code in choices else 0
+code = c2.selectbox(
+    portrait.LEVEL_LABELS[level], codes, index=index, format_func=choices.get,
+    key=f"portrait-territoire-{level}", help="Tapez quelques lettres du nom ou le code.",
+)
+
+data = ui.dataset()
+acteurs, projets = portrait.region_frames(data.acteurs, data.projets, ui.current_filters())
+mine_a = portrait.in_territory(acteurs, level, code)
+mine_p = portrait.in_territory(projets, level, code)
+
+st.header(choices[code])
+compared = indicators.compare(
+    acteurs, projets, level, code,
+    {lvl: ui.reference(lvl) for lvl in ("departements", "epci", "communes")},
+)
+figures = portrait.figures_table(compared, level)
+c1, c2, c3, c4 = st.columns(4)
+c1.metric("Acteurs", indicators.fmt_int(len(mine_a)))
+c2.metric("Projets", indicators.fmt_int(len(mine_p)))
+c3.metric("Emplois (acteurs)", indicators.fmt_int(figures["Emplois"].iloc[0]))
+c4.metric("Population", indicators.fmt_int(figures["Population"].iloc[0]))
+st.markdown("**Rang**")
+st.text(portrait.rank_sentence(portrait.rank(acteurs, reference, level, code), level))
+
+st.subheader("Chiffres clés comparés")
+st.dataframe(
+    tables.french_format(figures, rates=portrait.RATE_COLUMNS, euros=portrait.EURO_COLUMNS),
+    hide_index=True, width="stretch",
+)
+
+st.subheader("Secteurs : part dans le territoire et dans la région")
+if mine_a.empty:
+    st.info("Aucun acteur dans ce territoire pour les filtres choisis.", icon="ℹ️")
+else:
+    sectors = portrait.sector_comparison(mine_a, acteurs)
+    left, right = st.columns([3, 2])
+    with left:
+        st.bar_chart(
+            portrait.sector_chart_data(sectors), horizontal=True, stack=False,
+            x_label="Part des acteurs (%)", y_label="Secteur", height=520,
+            color=["#2c7fb8", "#a1dab4"],
+        )
+    with right:
+        st.dataframe(
+            tables.french_format(sectors, rates=portrait.SHARE_COLUMNS),
+            hide_index=True, width="stretch", height=520,
+        )
+
+st.subheader("Carte")
+st.caption(
+    "Communes du territoire selon leur nombre d'acteurs, et points des acteurs"
+    + (" ; la commune choisie est entourée, avec les autres communes de son intercommunalité."
+       if level == "communes" else ".")
+)
+ui.show_map(
+    portrait.territory_map(ui.layer("communes"), acteurs, level, code),
+    key=f"portrait-carte-{level}-{code}", height=480,
+)
+
+st.subheader(f"Acteurs ({indicators.fmt_int(len(mine_a))})")
+if mine_a.empty:
+    st.info("Aucun acteur dans ce territoire pour les filtres choisis.", icon="ℹ️")
+else:
+    st.dataframe(
+        listing.styled(listing.display_table(mine_a, listing.ACTOR_COLUMNS)),
+        hide_index=True, width="stretch",
+    )
+
+st.subheader(f"Projets ({indicators.fmt_int(len(mine_p))})")
+if mine_p.empty:
+    st.info("Aucun projet dans ce territoire pour les filtres choisis.", icon="ℹ️")
+else:
+    st.dataframe(
+        listing.styled(listing.display_table(
+            listing.with_carrier(mine_p, data.acteurs), listing.PROJECT_COLUMNS
+        )),
+        hide_index=True, width="stretch",
+    )
+
+st.subheader("Télécharger le portrait")
+st.caption("Chiffres clés comparés")
+ui.download_buttons(figures, f"portrait_{code}_chiffres", key="portrait-chiffres")
+st.caption("Liste des acteurs du territoire")
+ui.download_buttons(mine_a, f"portrait_{code}_acteurs", key="portrait-acteurs")
