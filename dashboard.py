@@ -9,13 +9,13 @@ ui.static_assets_ready()
 
 # The file name of each page is its French URL slug.
 PAGES = [
-    st.Page("pages/vue_ensemble.py", title="Vue d'ensemble", icon="🏠", default=True),
-    st.Page("pages/carte.py", title="Carte", icon="🗺️", url_path="carte"),
-    st.Page("pages/acteurs.py", title="Acteurs", icon="🏢", url_path="acteurs"),
-    st.Page("pages/projets.py", title="Projets", icon="💡", url_path="projets"),
-    st.Page("pages/portrait.py", title="Portrait de territoire", icon="📍", url_path="portrait"),
+    st.Page("pages/vue_ensemble.py", title="Vue d'ensemble", icon=":material/home:", default=True),
+    st.Page("pages/carte.py", title="Carte", icon=":material/map:", url_path="carte"),
+    st.Page("pages/acteurs.py", title="Acteurs", icon=":material/groups:", url_path="acteurs"),
+    st.Page("pages/projets.py", title="Projets", icon=":material/lightbulb:", url_path="projets"),
+    st.Page("pages/portrait.py", title="Portrait de territoire", icon=":material/location_on:", url_path="portrait"),
     st.Page(
-        "pages/donnees_methode.py", title="Données et méthode", icon="📚",
+        "pages/donnees_methode.py", title="Données et méthode", icon=":material/menu_book:",
         url_path="donnees-methode",
     ),
 ]

@@ -105,19 +105,32 @@ def base_map(
         location=[45.5, 4.5],
         zoom_start=7,
         tiles=None,
-        control_scale=True,
         height=height,
         zoom_snap=0.25,
     )
+    # without a tile layer Leaflet knows no zoom range, which the point clusters need
+    m.options["maxZoom"] = 18
+    m.options["minZoom"] = 5
     # jQuery, Bootstrap and awesome-markers are only needed by widgets we do not use
     m.default_js = list(LEAFLET_JS)
     m.default_css = list(LEAFLET_CSS)
+    MetricScale().add_to(m)
     if basemap:
         folium.TileLayer(BASEMAP_URL, attr=BASEMAP_ATTRIBUTION, name="Fond de carte").add_to(m)
     if bounds is not None:
         minx, miny, maxx, maxy = bounds
         m.fit_bounds([[miny, minx], [maxy, maxx]])
     return m
+
+
+class MetricScale(folium.MacroElement):
+    """A scale bar in kilometres only (folium's own also shows miles)."""
+
+    _template = folium.template.Template(
+        "{% macro script(this, kwargs) %}"
+        "L.control.scale({imperial: false}).addTo({{ this._parent.get_name() }});"
+        "{% endmacro %}"
+    )
 
 
 def escape_text_columns(frame: pd.DataFrame) -> pd.DataFrame:
@@ -177,9 +190,9 @@ def legend(title: str, entries: Sequence[tuple[str, str]], note: str = "") -> fo
     )
     note_html = f'<div style="margin-top:4px;color:#444">{html.escape(note)}</div>' if note else ""
     return folium.Element(
-        '<div class="observatoire-legende" style="position:absolute;bottom:24px;left:10px;'
-        "z-index:1000;background:rgba(255,255,255,.92);padding:6px 8px;border:1px solid #999;"
-        'border-radius:4px;font:12px/1.4 sans-serif;max-width:260px">'
+        '<div class="observatoire-legende" style="position:absolute;bottom:28px;left:8px;'
+        "z-index:1000;background:rgba(255,255,255,.9);padding:4px 6px;border:1px solid #999;"
+        'border-radius:4px;font:11px/1.35 sans-serif;max-width:210px">'
         f"<strong>{html.escape(title)}</strong>{rows}{note_html}</div>"
     )
 

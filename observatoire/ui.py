@@ -73,8 +73,21 @@ def dataset() -> ds.Dataset:
 # --- Page chrome ---------------------------------------------------------------------------
 
 
+def _require_navigation() -> None:
+    # Streamlit treats a pages/ folder beside the entry script as a legacy multipage app until
+    # the first st.navigation call of the process: a deep link such as /carte on a fresh server
+    # would run the page alone, without dashboard.py (no shared filters). Switch that mode off
+    # and rerun: the same URL then goes through dashboard.py's st.navigation.
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
 def page_header(title: str, intro: str | None = None) -> None:
     """Title of a page, the demonstration banner and the URL notices."""
+    _require_navigation()
     st.title(title)
     if intro:
         st.caption(intro)
@@ -107,9 +120,11 @@ _MULTI_KEYS = {
 def _set_widgets(f: Filters) -> None:
     for key, field in _MULTI_KEYS.items():
         st.session_state[key] = list(getattr(f, field))
+    low, high = YEAR_BOUNDS
+    # a year from the URL may lie outside the slider: clamp it rather than fail
     st.session_state["f_annees"] = (
-        f.annee_min if f.annee_min is not None else YEAR_BOUNDS[0],
-        f.annee_max if f.annee_max is not None else YEAR_BOUNDS[1],
+        min(max(f.annee_min, low), high) if f.annee_min is not None else low,
+        min(max(f.annee_max, low), high) if f.annee_max is not None else high,
     )
 
 
@@ -198,7 +213,7 @@ def sidebar_filters() -> Filters:
             "Années (création des acteurs, début des projets)",
             min_value=YEAR_BOUNDS[0], max_value=YEAR_BOUNDS[1], key="f_annees",
         )
-        if st.button("Réinitialiser les filtres", use_container_width=True):
+        if st.button("Réinitialiser les filtres", width="stretch"):
             select_filters(Filters())
             st.rerun()
 
@@ -263,16 +278,16 @@ def download_buttons(frame: pd.DataFrame, stem: str, key: str) -> None:
     c1.download_button(
         "Télécharger (CSV)", export.to_csv_bytes(frame, prov),
         file_name=f"{stem}_{today}.csv", mime="text/csv", key=f"{key}-csv",
-        use_container_width=True,
+        width="stretch",
     )
     c2.download_button(
         "Télécharger (Excel)", export.to_xlsx_bytes(frame, prov),
         file_name=f"{stem}_{today}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        key=f"{key}-xlsx", use_container_width=True,
+        key=f"{key}-xlsx", width="stretch",
     )
     c3.download_button(
         "Télécharger (GeoJSON)", export.to_geojson_bytes(frame, prov),
         file_name=f"{stem}_{today}.geojson", mime="application/geo+json",
-        key=f"{key}-geojson", use_container_width=True,
+        key=f"{key}-geojson", width="stretch",
     )

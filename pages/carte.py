@@ -40,5 +40,5 @@ if clicked is not None:
 st.subheader("Tableau de la carte")
 st.dataframe(
     tables.french_format(tables.territory_table(view.table, mapview.INDICATORS[indicator])),
-    hide_index=True, use_container_width=True,
+    hide_index=True, width="stretch",
 )

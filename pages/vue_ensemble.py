@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from observatoire import indicators, maps, tables, ui
+from observatoire import charts, indicators, maps, tables, ui
 from observatoire.indicators import fmt_eur, fmt_int
 
 ui.page_header(
@@ -39,15 +39,12 @@ with right:
     st.subheader("Par territoire")
     st.dataframe(
         tables.french_format(tables.territory_table(counts, "Acteurs")),
-        hide_index=True, use_container_width=True, height=520,
+        hide_index=True, width="stretch", height=520,
     )
 
 st.subheader("Acteurs par secteur")
 mix = indicators.sector_mix(acteurs)
-st.bar_chart(
-    mix.set_index("libelle")["nombre"].rename("Acteurs"),
-    horizontal=True, x_label="Nombre d'acteurs", y_label="Secteur", height=460,
-)
+st.altair_chart(charts.sector_bars(mix), width="stretch")
 
 st.subheader("Couverture : territoires × secteurs")
 st.caption(
@@ -59,5 +56,5 @@ matrix.index = departements.set_index("code").loc[matrix.index, "nom"]
 matrix.index.name = "Territoire"
 st.dataframe(
     matrix.style.apply(lambda _: tables.heat_styles(matrix), axis=None).format(fmt_int),
-    use_container_width=True,
+    width="stretch",
 )

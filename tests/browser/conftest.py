@@ -1,7 +1,9 @@
 """Browser tests: one real ``streamlit run`` per module, Debian's chromium driven by Playwright.
 
-Every request that does not go to the app itself is aborted and recorded, so a test can assert
-that the page worked with no network at all.
+Every request that does not go to the app itself is sent to a dead proxy (so it fails) and is
+recorded, so a test can assert that the page worked with no network at all. (Playwright's
+``page.route`` is not used: intercepting requests stops Streamlit's lazily loaded widgets from
+rendering.)
 """
 
 from __future__ import annotations
@@ -29,6 +31,8 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
     "--disable-dev-shm-usage",
+    # everything but loopback goes through a proxy that does not exist: no request leaves
+    "--proxy-server=http://127.0.0.1:9",
 ]
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 
@@ -112,30 +116,31 @@ def blocked_requests() -> list[str]:
 def page(browser, blocked_requests):
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
 
-    def route(route):
-        host = urlparse(route.request.url).hostname
-        if route.request.url.startswith(("data:", "blob:")) or host in LOCAL_HOSTS:
-            route.continue_()
-        else:
-            blocked_requests.append(route.request.url)
-            route.abort()
+    def record(request):
+        url = request.url
+        if not url.startswith(("data:", "blob:", "about:")) and urlparse(url).hostname not in LOCAL_HOSTS:
+            blocked_requests.append(url)
 
-    context.route("**/*", route)
+    context.on("request", record)
     pg = context.new_page()
     pg.set_default_timeout(60_000)
     yield pg
     context.close()
 
 
-def map_frame(page, timeout: float = 60):
-    """The frame whose Leaflet map has drawn at least one interactive shape."""
+def map_frame(page, timeout: float = 60, settle_ms: int = 1500):
+    """The frame whose Leaflet map has drawn, once Streamlit has stopped replacing it."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         for frame in page.frames:
             try:
-                if frame.locator("path.leaflet-interactive").count() > 0:
+                if frame.locator("path.leaflet-interactive").count() == 0:
+                    continue
+                # the first rerun of a page may swap the map's iframe: wait and look again
+                page.wait_for_timeout(settle_ms)
+                if not frame.is_detached() and frame.locator("path.leaflet-interactive").count():
                     return frame
             except Exception:  # frames come and go while Streamlit reruns
                 pass
-        time.sleep(0.3)
+        page.wait_for_timeout(300)
     raise TimeoutError("aucune forme Leaflet dessinée")
