@@ -28,26 +28,32 @@ def sector_bars(mix: pd.DataFrame, value_title: str = "Nombre d'acteurs") -> alt
 
 
 def sector_comparison(shares: pd.DataFrame) -> alt.Chart:
-    """Grouped bars: share of each sector in a territory and in the region.
+    """Grouped bars of sector shares (%), one series per column, sectors in the frame's order.
 
-    ``shares`` has columns libelle, territoire (the series name) and part (0-1).
+    ``shares`` is indexed by sector label with one column per series (e.g. Territoire, Région).
     """
+    order = list(shares.index)
+    series = list(shares.columns)
+    long = shares.rename_axis("secteur").reset_index().melt(
+        id_vars="secteur", var_name="serie", value_name="part"
+    )
     return (
-        alt.Chart(shares)
+        alt.Chart(long)
         .mark_bar()
         .encode(
-            x=alt.X("part:Q", title="Part des acteurs", axis=alt.Axis(format="%")),
-            y=alt.Y("libelle:N", title=None, axis=alt.Axis(labelLimit=260)),
-            yOffset="territoire:N",
+            x=alt.X("part:Q", title="Part des acteurs (%)"),
+            y=alt.Y("secteur:N", title=None, sort=order, axis=alt.Axis(labelLimit=260)),
+            yOffset=alt.YOffset("serie:N", sort=series),
             color=alt.Color(
-                "territoire:N", title=None,
-                scale=alt.Scale(range=["#2c7fb8", "#fdae61"]),
+                "serie:N", title=None, sort=series,
+                scale=alt.Scale(domain=series, range=["#2c7fb8", "#fdae61"]),
                 legend=alt.Legend(orient="top"),
             ),
             tooltip=[
-                alt.Tooltip("territoire:N", title="Territoire"),
-                alt.Tooltip("libelle:N", title="Secteur"),
-                alt.Tooltip("part:Q", title="Part", format=".1%"),
+                alt.Tooltip("serie:N", title="Territoire"),
+                alt.Tooltip("secteur:N", title="Secteur"),
+                alt.Tooltip("part:Q", title="Part (%)", format=".1f"),
             ],
         )
+        .properties(height=alt.Step(9))
     )

@@ -93,4 +93,9 @@ def styled(table: pd.DataFrame):
     """The quality table with French numbers and '–' where a check does not apply."""
     from observatoire.indicators import MISSING, fmt_int
 
-    return table.style.format(fmt_int, subset=["Acteurs", "Projets"], na_rep=MISSING)
+    # Streamlit shows a missing cell as "None" whatever the Styler says: format beforehand
+    shown = table.assign(
+        **{column: table[column].map(lambda v: MISSING if pd.isna(v) else fmt_int(v))
+           for column in ("Acteurs", "Projets")}
+    )
+    return shown.style.set_properties(subset=["Acteurs", "Projets"], **{"text-align": "right"})

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from observatoire import indicators, listing, portrait, tables, ui
+from observatoire import charts, indicators, listing, portrait, tables, ui
 
 ui.page_header(
     "Portrait de territoire",
@@ -61,10 +61,8 @@ else:
     sectors = portrait.sector_comparison(mine_a, acteurs)
     left, right = st.columns([3, 2])
     with left:
-        st.bar_chart(
-            portrait.sector_chart_data(sectors), horizontal=True, stack=False,
-            x_label="Part des acteurs (%)", y_label="Secteur", height=520,
-            color=["#2c7fb8", "#a1dab4"],
+        st.altair_chart(
+            charts.sector_comparison(portrait.sector_chart_data(sectors)), width="stretch"
         )
     with right:
         st.dataframe(
