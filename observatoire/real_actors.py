@@ -857,7 +857,7 @@ REAL_PROJECTS: list[dict] = [
 
 
 def unlocated_project_ids() -> list[str]:
-    """Real projects left out of projets.csv because their commune is not confirmed."""
+    """Real projects whose commune is not confirmed: written "non localisé" (no commune)."""
     return [p["id"] for p in REAL_PROJECTS if not p["code_commune"]]
 
 
@@ -884,8 +884,9 @@ def real_frames(points: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     for column in ("emplois", "annee_creation"):
         acteurs[column] = pd.array(acteurs[column].tolist(), dtype="Int64")
 
-    projets = pd.DataFrame([p for p in REAL_PROJECTS if p["code_commune"]])
-    projets["source"] = [source_text(r) for r in REAL_PROJECTS if r["code_commune"]]
+    projets = pd.DataFrame(REAL_PROJECTS)
+    projets["code_commune"] = projets["code_commune"].map(lambda c: c or None)
+    projets["source"] = [source_text(r) for r in REAL_PROJECTS]
     projets["statut"] = ""
     projets["montant_aide_eur"] = pd.array([None] * len(projets), dtype="Int64")
     for column in ("emplois_crees", "annee_debut"):

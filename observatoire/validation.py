@@ -140,7 +140,8 @@ def dataset_schema(kind: str) -> pa.DataFrameSchema:
         columns |= {
             "titre": pa.Column(str, pa.Check.str_length(min_value=1)),
             "porteur_id": pa.Column(str, nullable=True),
-            "code_commune": pa.Column(str, code_checks),
+            # like an actor, a project whose commune is unknown is kept "non localisé"
+            "code_commune": pa.Column(str, code_checks, nullable=True),
             "annee_debut": pa.Column(
                 "Int64", pa.Check.in_range(first_start, last_start), nullable=True
             ),
@@ -521,7 +522,7 @@ def clean_rows(
             result.rows_rejected += 1
             continue
         result.warnings.extend(row_warnings[i])
-        if kind == "acteurs" and row["code_commune"] is None:
+        if row["code_commune"] is None:
             result.rows_unlocated += 1
         accepted.append({c: row[c] for c in columns})
         accepted_lines.append(lines[i])
@@ -598,15 +599,11 @@ def _locate_rows(values, kind, lines, row_errors, row_warnings, shown, resolve, 
             continue
         if raw_code:
             row_errors[i].append(Issue(lines[i], shown("code_commune"), reason or "code invalide"))
-        elif kind == "projets":
-            row_errors[i].append(Issue(
-                lines[i], shown("code_commune"),
-                "code commune vide : un projet doit être localisé (code commune ou coordonnées)",
-            ))
         else:
+            what = "acteur" if kind == "acteurs" else "projet"
             row_warnings[i].append(Issue(
                 lines[i], shown("code_commune"),
-                "acteur non localisé : ni code commune ni coordonnées (gardé, compté à part)",
+                f"{what} non localisé : ni code commune ni coordonnées (gardé, compté à part)",
             ))
     if kind != "acteurs":
         for row in values:

@@ -234,12 +234,15 @@ def _with_actors(tmp_path) -> Path:
 def test_projects_need_their_porteur_in_the_current_actors(tmp_path):
     data_dir = _with_actors(tmp_path)
     report = import_file(corpus.build(tmp_path, "projets"), "projets", data_dir, dry_run=True)
-    assert (report.rows_accepted, report.rows_rejected) == (2, 3)
+    assert (report.rows_accepted, report.rows_rejected, report.rows_unlocated) == (3, 2, 1)
     got = _reasons(report)
     assert got[0][0] == 3 and "porteur « Z9 » introuvable dans les acteurs actuels" in got[0][1]
     assert got[1][0] == 5 and "montant de l'aide négatif" in got[1][1]
-    assert got[2][0] == 6 and "un projet doit être localisé" in got[2][1]
+    assert len(got) == 2
+    unlocated = [w for w in report.warnings if w.line == 6]
+    assert unlocated and "projet non localisé" in unlocated[0].reason
     frame = report.frame.set_index("id")
+    assert pd.isna(frame.loc["P5", "code_commune"])
     assert frame.loc["P1", "montant_aide_eur"] == pytest.approx(12500.5)
     assert frame.loc["P1", "statut"] == "emergence"
     assert frame.loc["P3", "code_commune"] == "69123"
@@ -248,7 +251,7 @@ def test_projects_need_their_porteur_in_the_current_actors(tmp_path):
 
 def test_projects_without_any_actors_dataset_say_so_for_each_porteur(tmp_path):
     report = _dry(tmp_path, "projets", kind="projets")
-    assert report.rows_accepted == 1
+    assert report.rows_accepted == 2  # the one without porteur, and the unlocated one
     assert "aucun jeu d'acteurs" in report.errors[0].reason
 
 
