@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from observatoire import datastore, export, maps, schema, territories
+from observatoire import datastore, export, listing, maps, schema, territories
 from observatoire import dataset as ds
 from observatoire.filters import Filters, apply_actors, apply_projects, describe
 
@@ -291,3 +291,57 @@ def download_buttons(frame: pd.DataFrame, stem: str, key: str) -> None:
         file_name=f"{stem}_{today}.geojson", mime="application/geo+json",
         key=f"{key}-geojson", width="stretch",
     )
+
+
+# --- Listing pages (Acteurs, Projets) -----------------------------------------------------
+
+
+def listing_page(
+    frame: pd.DataFrame,
+    *,
+    noun: str,
+    search_column: str,
+    search_label: str,
+    placeholder: str,
+    columns: list[str],
+    detail_title: str,
+    long_text_column: str | None = None,
+) -> None:
+    """Search box, sortable table, detail of the ticked row and downloads of the rows shown."""
+
+    plural = f"{noun}s"
+    query = st.text_input(
+        search_label, key=f"{plural}-recherche", placeholder=placeholder,
+        help="Sans tenir compte des accents ni des majuscules ; tous les mots doivent figurer.",
+    )
+    shown = listing.search(frame, query, search_column)
+    st.markdown(listing.count_sentence(len(shown), len(frame), noun))
+    if shown.empty:
+        st.info(
+            f"Aucun {noun} ne correspond à la recherche et aux filtres choisis. Modifiez la "
+            "recherche ou élargissez les filtres dans le panneau de gauche.",
+            icon="🔍",
+        )
+        return
+
+    event = st.dataframe(
+        listing.styled(listing.display_table(shown, columns)),
+        hide_index=True, width="stretch", height=480,
+        on_select="rerun", selection_mode="single-row", key=f"{plural}-tableau",
+    )
+    st.subheader(detail_title)
+    rows = event.selection.rows if event is not None else []
+    if rows:
+        chosen = shown.iloc[rows[0]]
+        st.dataframe(listing.detail(chosen), hide_index=True, width="stretch")
+        if long_text_column and isinstance(chosen.get(long_text_column), str):
+            st.markdown(f"**{listing.LABELS.get(long_text_column, long_text_column)}**")
+            st.text(chosen[long_text_column])
+    else:
+        st.caption("Cochez une ligne du tableau pour afficher tous ses champs ici.")
+
+    st.subheader("Télécharger cette liste")
+    st.caption(
+        "Exactement les lignes affichées ci-dessus (filtres et recherche), avec leur provenance."
+    )
+    download_buttons(shown, plural, key=f"{plural}-export")
