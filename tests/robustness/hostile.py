@@ -1,0 +1,174 @@
+"""Hostile and broken input files, built by code at test time (nothing binary is committed)."""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import io
+import os
+import zipfile
+from pathlib import Path
+
+import openpyxl
+
+from tests import corpus
+
+HEADER = ["id", "nom", "code_commune", "secteur", "emplois", "annee_creation"]
+GOOD = ["A1", "Épicerie solidaire", "01001", "sante", "3", "2012"]
+PROJETS_HEADER = ["id", "titre", "porteur_id", "code_commune", "statut", "montant_aide_eur"]
+
+
+def _csv(rows, sep=";", encoding="utf-8") -> bytes:
+    return corpus.csv_bytes([[str(c) for c in r] for r in rows], sep, encoding)
+
+
+def _good(*rows) -> bytes:
+    return _csv([HEADER, GOOD, *rows])
+
+
+def _xlsx(rows, formulas: bool = False) -> bytes:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for r, row in enumerate(rows, start=1):
+        for c, value in enumerate(row, start=1):
+            sheet.cell(row=r, column=c, value=value)
+    if formulas:
+        sheet["E2"] = "=1+1"
+        sheet["B3"] = '=HYPERLINK("http://example.invalid","clic")'
+        sheet["F3"] = "=YEAR(TODAY())"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _zip_bytes() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("acteurs.csv", ";".join(HEADER) + "\n" + "0" * 2_000_000)
+    return buffer.getvalue()
+
+
+PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+HTML = b"<!DOCTYPE html><html><body><script>alert(1)</script><table><tr><td>nom</td></tr></table>"
+JSON = b'[{"nom": "Association", "code_commune": "01001"}, {"nom": "<b>x</b>"}]'
+
+
+# name -> (file name, bytes); a callable value builds the file itself (symlinks, folders)
+@functools.cache
+def cases() -> dict[str, object]:
+    """Every hostile case by name."""
+    return {
+        "une_ligne_de_5_mo": ("ligne.csv", _csv([HEADER]) + b"x" * 5_000_000 + b"\n"),
+        "cellule_de_1_mo": ("cellule.csv", _good(["A2", "N" * 1_000_000, "01001", "", "", ""])),
+        "octets_nuls": ("nul.csv", _good(["A2", "Asso\x00ciation", "01001", "", "", ""]) + b"\x00" * 64),
+        "utf8_invalide_au_milieu": (
+            "utf8.csv", _good(["A2", "Café", "01001", "", "", ""]) + b"A3;Caf\xe9\xff\xfe;01004;;;\n",
+        ),
+        "separateurs_melanges": (
+            "sep.csv", b"id;nom,code_commune\tsecteur\nA1;Asso,01001\tsante\nA2,Autre;01004\n",
+        ),
+        "utf16_avec_bom": ("utf16.csv", _csv([HEADER, GOOD], "\t", "utf-16")),
+        "utf16_sans_bom": ("utf16nb.csv", _csv([HEADER, GOOD], "\t", "utf-16-le")),
+        "bom_utf8_puis_utf16": (
+            "bom.csv", b"\xef\xbb\xbf" + _csv([HEADER, GOOD], ";", "utf-16-le"),
+        ),
+        "en_tetes_seuls": ("entetes.csv", _csv([HEADER])),
+        "en_tetes_dupliques": (
+            "doublons.csv", _csv([["nom", "nom", "code_commune", "code_commune"],
+                                  ["A", "B", "01001", "69123"]]),
+        ),
+        "injection_en_tete": (
+            "injection.csv",
+            _csv([[*HEADER, "=cmd|' /C calc'!A0"], [*GOOD[:1], "=cmd|' /C calc'!A0", *GOOD[2:], "@SUM(1)"]]),
+        ),
+        "cent_mille_colonnes": (
+            "colonnes.csv",
+            (";".join(HEADER + [f"c{i}" for i in range(100_000)]) + "\n"
+             + ";".join(GOOD + ["x"] * 100_000) + "\n").encode(),
+        ),
+        "nombres_negatifs_et_enormes": (
+            "nombres.csv",
+            _good(["A2", "Neg", "01001", "", "-5", "2000"],
+                  ["A3", "Huge", "01001", "", "1" + "0" * 400, "2000"],
+                  ["A4", "Exp", "01001", "", "1e308", "1e308"]),
+        ),
+        "nan_et_inf": (
+            "nan.csv",
+            _csv([HEADER + ["latitude", "longitude"],
+                  ["A1", "Nan", "", "", "NaN", "nan", "nan", "nan"],
+                  ["A2", "Inf", "", "", "inf", "-inf", "inf", "-Infinity"]]),
+        ),
+        "dates_dans_le_futur": (
+            "futur.csv",
+            _good(["A2", "Futur", "01001", "", "", "2999"], ["A3", "Futur2", "01001", "", "", "31/12/2999"]),
+        ),
+        "codes_corses": ("corse.csv", _good(["A2", "Ajaccio", "2A004", "", "", ""],
+                                           ["A3", "Bastia", "2b033", "", "", ""])),
+        "codes_avec_espaces_et_lettres": (
+            "codes.csv",
+            _good(["A2", "Espaces", " 01 001 ", "", "", ""], ["A3", "Lettres", "O1OO1", "", "", ""],
+                  ["A4", "Trop long", "0100100", "", "", ""], ["A5", "Point", "1001.0", "", "", ""]),
+        ),
+        "json_deguise": ("donnees.csv", JSON),
+        "html_deguise": ("page.csv", HTML),
+        "pdf_deguise": ("document.csv", PDF),
+        "png_deguise": ("image.csv", corpus.PNG_BYTES),
+        "zip_deguise": ("archive.csv", _zip_bytes()),
+        "gzip_deguise": ("compresse.csv", gzip.compress(_good())),
+        "xlsx_avec_formules": ("formules.xlsx", _xlsx([HEADER, GOOD, ["A2", "x", "01001", "", "", ""]], True)),
+        "xlsx_feuille_vide": ("vide.xlsx", _xlsx([])),
+        "xlsx_tronque": ("tronque.xlsx", _xlsx([HEADER, GOOD])[:500]),
+        "csv_nomme_xlsx": ("faux.xlsx", _good()),
+        "fichier_vide": ("vide.csv", b""),
+        "blancs_seulement": ("blancs.csv", b"\n\n   \n\t\n" * 1000),
+        "guillemet_non_ferme": ("guillemet.csv", _good() + b'A2;"jamais ferme;01001;;;\n' + b"A3;x;01004;;;\n" * 100),
+        "fins_de_ligne_cr": ("cr.csv", _good(["A2", "Mac", "01004", "", "", ""]).replace(b"\r\n", b"\r")),
+        "cent_mille_lignes_vides": ("lignesvides.csv", _good() + b";;;;;\n" * 100_000),
+        "caracteres_de_controle": (
+            "controle.csv",
+            _good(["A2", "\x1b[31mrouge\x1b[0m\u202eevil\u200b", "01001", "", "", ""],
+                  ["A3", "\ufeffBOM au milieu", "01001", "", "", ""]),
+        ),
+        "coordonnees_absurdes": (
+            "coords.csv",
+            _csv([["nom", "latitude", "longitude"], ["Inversé", "4.83", "45.76"],
+                  ["Pôle", "90", "180"], ["Texte", "abc", "def"], ["Vide", "", ""]]),
+        ),
+        "octets_aleatoires": ("alea.csv", bytes(range(256)) * 200),
+        "nom_tres_long": ("x" * 240 + ".csv", _good()),
+        "nom_avec_traversee": ("..%2F..%2Fetc%2Fpasswd.csv", _good()),
+        "lien_vers_etc_passwd": _symlink_to_passwd,
+        "dossier_au_lieu_de_fichier": _directory,
+        "fichier_absent": _missing,
+    }
+
+
+def _symlink_to_passwd(directory: Path) -> Path:
+    link = directory / "acteurs_lien.csv"
+    os.symlink("/etc/passwd", link)
+    return link
+
+
+def _directory(directory: Path) -> Path:
+    folder = directory / "dossier.csv"
+    folder.mkdir()
+    return folder
+
+
+def _missing(directory: Path) -> Path:
+    return directory / "absent.csv"
+
+
+def build(directory: Path, name: str) -> Path:
+    """Write the case `name` under `directory` and return its path."""
+    directory.mkdir(parents=True, exist_ok=True)
+    spec = cases()[name]
+    if callable(spec):
+        return spec(directory)
+    file_name, data = spec
+    path = directory / file_name
+    path.write_bytes(data)
+    return path
+
+
+NAMES = list(cases())

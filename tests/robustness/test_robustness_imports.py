@@ -1,0 +1,122 @@
+"""Every hostile file through every import path: a French sentence, never a traceback.
+
+In process (``importers.table.import_file``) a file either gives a report whose counts add up or
+raises one of the two documented errors with a French message; through the command line it exits
+0 or 2 with no "Traceback" on stderr. Nothing is ever written outside the data folder.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from observatoire import datastore
+from observatoire.importers import import_file
+from observatoire.reading import ReadError
+from tests.robustness import hostile
+
+REPO = Path(__file__).resolve().parents[2]
+KINDS = ("acteurs", "projets")
+FRENCH_HINTS = ("fichier", "colonne", "encodage", "classeur", "ligne", "tableau", "dossier",
+                "introuvable", "vide", "impossible", "donnée")
+
+
+def _looks_french(message: str) -> bool:
+    lowered = message.lower()
+    return any(word in lowered for word in FRENCH_HINTS)
+
+
+def _check_report(report) -> None:
+    assert report.rows_read == report.rows_accepted + report.rows_rejected
+    for issue in [*report.errors, *report.warnings]:
+        assert isinstance(issue.reason, str) and issue.reason
+        assert "Traceback" not in issue.reason
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("name", hostile.NAMES)
+def test_hostile_file_gives_a_report_or_a_french_refusal(tmp_path, name, kind):
+    path = hostile.build(tmp_path / "entree", name)
+    data_dir = tmp_path / "donnees"
+    try:
+        report = import_file(path, kind, data_dir)
+    except (ReadError, datastore.DataStoreError) as exc:
+        assert _looks_french(exc.message_fr), exc.message_fr
+        assert not data_dir.exists() or not any(data_dir.iterdir())
+        return
+    _check_report(report)
+    written = {p.name for p in data_dir.iterdir()} if data_dir.exists() else set()
+    # only the canonical file and the import history, never a name taken from the input
+    assert written <= {"acteurs.csv", "projets.csv", "historique.jsonl", "historique"}
+
+
+def test_the_corpus_holds_at_least_thirty_cases():
+    assert len(hostile.NAMES) >= 30
+
+
+def test_a_symlink_to_a_system_file_is_read_as_data_only(tmp_path):
+    path = hostile.build(tmp_path, "lien_vers_etc_passwd")
+    data_dir = tmp_path / "donnees"
+    try:
+        report = import_file(path, "acteurs", data_dir, dry_run=True)
+    except ReadError as exc:
+        assert _looks_french(exc.message_fr)
+        return
+    # read as a table with no recognised column it is refused above; if it ever passes, the
+    # lines stay data: nothing written, nothing resolved outside the report
+    assert report.rows_accepted == 0 or report.frame is not None
+
+
+def test_a_traversal_display_name_cannot_move_the_written_file(tmp_path):
+    path = hostile.build(tmp_path / "entree", "nom_avec_traversee")
+    data_dir = tmp_path / "donnees"
+    report = import_file(path, "acteurs", data_dir, display_name="../../../etc/passwd.csv")
+    assert Path(report.written) == data_dir / "acteurs.csv"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["donnees", "entree"]
+
+
+# --- The command line, in real subprocesses ------------------------------------------------------
+
+
+def _run_cli(path: Path, kind: str, data_dir: Path) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONIOENCODING": "ascii"}  # a poor console must not break messages
+    env.pop(datastore.ENV_VAR, None)
+    return subprocess.run(
+        [sys.executable, "-m", "observatoire", "import", str(path), "--type", kind,
+         "--data-dir", str(data_dir)],
+        cwd=REPO, capture_output=True, env=env, timeout=300, check=False,
+    )
+
+
+@pytest.fixture(scope="module")
+def cli_results(tmp_path_factory):
+    """Every case through the command line once (two at a time: the machine has two cores)."""
+    base = tmp_path_factory.mktemp("cli")
+
+    def run(name):
+        folder = base / name
+        path = hostile.build(folder / "entree", name)
+        return name, folder, _run_cli(path, "acteurs", folder / "donnees")
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        return {name: (folder, done) for name, folder, done in pool.map(run, hostile.NAMES)}
+
+
+@pytest.mark.parametrize("name", hostile.NAMES)
+def test_the_command_line_never_shows_a_traceback(cli_results, name):
+    folder, done = cli_results[name]
+    stderr = done.stderr.decode("utf-8", "replace")
+    assert "Traceback" not in stderr
+    assert done.returncode in (0, 2), stderr
+    if done.returncode == 2:
+        assert stderr.startswith("Import impossible : ") and _looks_french(stderr), stderr
+    else:
+        report = json.loads(done.stdout.decode("utf-8"))
+        assert report["rows_read"] == report["rows_accepted"] + report["rows_rejected"]
+        assert all(isinstance(e["reason"], str) for e in report["errors"])
