@@ -190,7 +190,7 @@ def legend(title: str, entries: Sequence[tuple[str, str]], note: str = "") -> fo
     )
     note_html = f'<div style="margin-top:4px;color:#444">{html.escape(note)}</div>' if note else ""
     return folium.Element(
-        '<div class="observatoire-legende" style="position:absolute;bottom:28px;left:8px;'
+        '<div class="observatoire-legende" style="position:absolute;bottom:22px;right:8px;'
         "z-index:1000;background:rgba(255,255,255,.9);padding:4px 6px;border:1px solid #999;"
         'border-radius:4px;font:11px/1.35 sans-serif;max-width:210px">'
         f"<strong>{html.escape(title)}</strong>{rows}{note_html}</div>"

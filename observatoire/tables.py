@@ -95,12 +95,12 @@ def territory_table(counts: pd.DataFrame, value_label: str) -> pd.DataFrame:
             "Code": counts["code"].to_numpy(),
             value_label: counts["valeur"].to_numpy(),
             "Population": counts["population"].to_numpy(),
-            "Pour 10 000 habitants": counts["taux_10000"].to_numpy(),
+            "Pour 10 000 hab.": counts["taux_10000"].to_numpy(),
         }
     )
 
 
-def french_format(frame: pd.DataFrame, rates: tuple[str, ...] = ("Pour 10 000 habitants",),
+def french_format(frame: pd.DataFrame, rates: tuple[str, ...] = ("Pour 10 000 hab.",),
                   euros: tuple[str, ...] = ("Aide (€)",)):
     """A Styler showing numbers the French way while sorting stays numeric."""
     formats = {}
