@@ -7,7 +7,8 @@ import json
 import sys
 
 from observatoire.datastore import ENV_VAR, DataStoreError, WriteError
-from observatoire.importers.table import KINDS, import_file
+from observatoire.importers.merge import MODES
+from observatoire.importers.table import FORMATS, KINDS, import_file
 from observatoire.reading import ReadError
 
 EXIT_OK = 0
@@ -26,9 +27,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _FrenchParser(
         prog="python -m observatoire import",
         description=(
-            "Importe un fichier CSV ou XLSX d'acteurs ou de projets. Le fichier remplace tout le "
-            "jeu de données ; la version précédente est gardée dans historique/. Affiche un "
-            "rapport JSON (lignes acceptées, rejetées et pourquoi)."
+            "Importe un fichier CSV ou XLSX d'acteurs ou de projets, ou un registre publié "
+            "(SIRENE, RNA). Le fichier remplace le jeu de données ou y est fusionné ; la version "
+            "précédente est gardée dans historique/. Affiche un rapport JSON (lignes acceptées, "
+            "rejetées et pourquoi) ; la progression des gros fichiers s'affiche sur stderr."
         ),
         epilog=(
             f"Dossier de données : --data-dir, sinon la variable {ENV_VAR}, sinon le dossier de "
@@ -43,6 +45,19 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("fichier", metavar="FICHIER", help="fichier CSV ou XLSX à importer")
     parser.add_argument(
         "--type", dest="kind", required=True, choices=KINDS, help="nature des lignes du fichier"
+    )
+    parser.add_argument(
+        "--format", dest="fmt", default="modele", choices=FORMATS,
+        help="modele (notre tableau, par défaut), sirene (fichiers de l'INSEE) ou rna "
+        "(fichiers waldec du répertoire des associations)",
+    )
+    parser.add_argument(
+        "--mode", default="remplacer", choices=MODES,
+        help="remplacer le jeu de données (par défaut) ou fusionner le fichier avec lui",
+    )
+    parser.add_argument(
+        "--unites-legales", metavar="FICHIER", default=None,
+        help="format sirene : fichier StockUniteLegale (CSV ou zip) à joindre aux établissements",
     )
     parser.add_argument(
         "--data-dir", metavar="DOSSIER", default=None, help="dossier où écrire les données"
@@ -71,7 +86,10 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as exc:
         return int(exc.code or 0)
     try:
-        report = import_file(args.fichier, args.kind, args.data_dir, args.dry_run)
+        report = import_file(
+            args.fichier, args.kind, args.data_dir, args.dry_run, fmt=args.fmt, mode=args.mode,
+            unites_legales=args.unites_legales, progress=lambda text: _say(sys.stderr, text),
+        )
     except ReadError as exc:
         _say(sys.stderr, f"Import impossible : {exc.message_fr}")
         return EXIT_UNUSABLE

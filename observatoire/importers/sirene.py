@@ -1,0 +1,304 @@
+"""SIRENE (INSEE) stock files as published: establishments, legal units, or a pre-joined extract.
+
+The national files weigh several GB: they are read in chunks (pandas' C parser, only the needed
+columns), filtered as they go and never held whole. The legal-units file is read first and only
+its ESS units are kept, in a small frame indexed by SIREN (Arrow strings: far smaller than a
+dict of Python tuples for the ~1 million ESS units of France).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from observatoire.importers import codes
+from observatoire.importers.streaming import (
+    Prepared,
+    Progress,
+    ProgressMeter,
+    check_file,
+    csv_members,
+    file_date,
+    header_line,
+    header_names,
+    open_binary,
+)
+from observatoire.reading import ReadError
+from observatoire.schema import INSEE_DEPARTEMENTS
+from observatoire.validation import Issue
+
+CHUNK_ROWS = 50_000
+
+ETAB_REQUIRED = ["siret", "codeCommuneEtablissement", "etatAdministratifEtablissement"]
+ETAB_OPTIONAL = [
+    "activitePrincipaleEtablissement",
+    "nomenclatureActivitePrincipaleEtablissement",
+    "trancheEffectifsEtablissement",
+    "dateCreationEtablissement",
+    "coordonneeLambertAbscisseEtablissement",
+    "coordonneeLambertOrdonneeEtablissement",
+    "enseigne1Etablissement",
+    "denominationUsuelleEtablissement",
+]
+UL_REQUIRED = ["siren", "economieSocialeSolidaireUniteLegale"]
+UL_FIELDS = [
+    "denominationUniteLegale",
+    "sigleUniteLegale",
+    "categorieJuridiqueUniteLegale",
+    "economieSocialeSolidaireUniteLegale",
+    "societeMissionUniteLegale",
+    "activitePrincipaleUniteLegale",
+]
+# the columns that make a header a SIRENE establishments file (format detection)
+SIGNATURE = {"siret", "codeCommuneEtablissement", "etatAdministratifEtablissement"}
+
+OUT_CLOSED = "établissement fermé (etatAdministratifEtablissement ≠ A)"
+OUT_NOT_ESS = "unité légale hors ESS (economieSocialeSolidaireUniteLegale ≠ O)"
+OUT_REGION = "établissement hors Auvergne-Rhône-Alpes (codeCommuneEtablissement)"
+
+HEADERS = {
+    "id": "siret",
+    "nom": "denominationUniteLegale",
+    "forme_juridique": "categorieJuridiqueUniteLegale",
+    "secteur": "activitePrincipaleEtablissement",
+    "code_commune": "codeCommuneEtablissement",
+    "latitude": "coordonneeLambertOrdonneeEtablissement",
+    "longitude": "coordonneeLambertAbscisseEtablissement",
+    "emplois": "trancheEffectifsEtablissement",
+    "annee_creation": "dateCreationEtablissement",
+    "siret": "siret",
+}
+
+
+def is_sirene(headers: list[str]) -> bool:
+    """Whether a header row is that of a SIRENE establishments file (or pre-joined extract)."""
+    return SIGNATURE <= set(headers)
+
+
+def _source_file(path: Path, what: str, keep=None) -> tuple[str | None, list[str], str, str]:
+    """(zip member or None, header names, encoding, separator) of a SIRENE file."""
+    check_file(path)
+    member = None
+    with open(path, "rb") as handle:
+        is_zip = handle.read(4) == b"PK\x03\x04"
+    if is_zip:
+        member = csv_members(path, keep)[0]
+    first, encoding, separator = header_line(path, member)
+    return member, header_names(first, separator), encoding, separator
+
+
+def _chunks(path: Path, member: str | None, columns: list[str], encoding: str, separator: str):
+    wanted = set(columns)
+    with open_binary(path, member) as handle:
+        reader = pd.read_csv(
+            handle,
+            sep=separator,
+            dtype=str,
+            usecols=lambda c: c in wanted,
+            keep_default_na=False,
+            na_filter=False,
+            chunksize=CHUNK_ROWS,
+            encoding=encoding,
+            encoding_errors="replace",
+            engine="c",
+        )
+        try:
+            yield from reader
+        except (pd.errors.ParserError, UnicodeDecodeError) as exc:
+            raise ReadError(f"Fichier SIRENE mal formé : {str(exc).splitlines()[0]}") from exc
+
+
+def read_legal_units(path: Path, progress: Progress | None = None) -> pd.DataFrame:
+    """ESS legal units of a StockUniteLegale file: a frame of UL_FIELDS indexed by siren."""
+    member, headers, encoding, separator = _source_file(Path(path), "unités légales")
+    missing = [c for c in UL_REQUIRED if c not in headers]
+    if missing:
+        raise ReadError(
+            "Fichier des unités légales SIRENE sans colonne "
+            + ", ".join(f"« {c} »" for c in missing)
+            + " : est-ce bien un fichier StockUniteLegale ?"
+        )
+    meter = ProgressMeter("SIRENE unités légales", progress)
+    kept, rows = [], 0
+    for chunk in _chunks(Path(path), member, ["siren", *UL_FIELDS], encoding, separator):
+        rows += len(chunk)
+        ess = chunk[chunk["economieSocialeSolidaireUniteLegale"].str.strip() == "O"]
+        kept.append(ess.reindex(columns=["siren", *UL_FIELDS], fill_value=""))
+        meter.update(rows, sum(len(k) for k in kept))
+    meter.update(rows, sum(len(k) for k in kept), force=True)
+    units = pd.concat(kept, ignore_index=True) if kept else pd.DataFrame(
+        columns=["siren", *UL_FIELDS], dtype=str
+    )
+    units = units.drop_duplicates("siren", keep="last").set_index("siren")
+    return units
+
+
+_TRANSFORMER = None
+
+
+def lambert93_to_wgs84(x: pd.Series, y: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Vectorised Lambert-93 (EPSG:2154) -> (longitude, latitude) in EPSG:4326; NaN if unknown."""
+    global _TRANSFORMER
+    if _TRANSFORMER is None:
+        import pyproj
+
+        _TRANSFORMER = pyproj.Transformer.from_crs(2154, 4326, always_xy=True)
+    xs = pd.to_numeric(x.str.replace(",", ".", regex=False), errors="coerce").to_numpy(float)
+    ys = pd.to_numeric(y.str.replace(",", ".", regex=False), errors="coerce").to_numpy(float)
+    lon, lat = _TRANSFORMER.transform(xs, ys)
+    bad = ~(np.isfinite(lon) & np.isfinite(lat))
+    lon[bad], lat[bad] = np.nan, np.nan
+    return lon, lat
+
+
+def _coordinate_text(values: np.ndarray) -> list[str]:
+    return ["" if np.isnan(v) else f"{v:.6f}" for v in values]
+
+
+def _map_rows(rows: pd.DataFrame, first_line: int, source: str) -> tuple[pd.DataFrame, list[Issue]]:
+    """Kept establishments (joined to their legal unit) -> canonical text columns and remarks."""
+    warnings: list[Issue] = []
+    lines = (rows.index.to_numpy() + first_line).tolist()
+    get = lambda c: rows[c].fillna("").str.strip() if c in rows else pd.Series(  # noqa: E731
+        "", index=rows.index, dtype=str
+    )
+    siret = get("siret")
+    name = get("enseigne1Etablissement").where(
+        get("enseigne1Etablissement") != "", get("denominationUsuelleEtablissement")
+    )
+    legal = get("denominationUniteLegale").where(
+        get("denominationUniteLegale") != "", get("sigleUniteLegale")
+    )
+    # the legal name says who it is; the sign says which establishment when they differ
+    nom = [
+        (f"{lg} – {n}" if lg and n and n.lower() != lg.lower() else (lg or n))
+        for lg, n in zip(legal, name)
+    ]
+    activity = get("activitePrincipaleEtablissement").where(
+        get("activitePrincipaleEtablissement") != "", get("activitePrincipaleUniteLegale")
+    )
+    nomenclature = get("nomenclatureActivitePrincipaleEtablissement")
+    secteurs, formes, emplois, sources = [], [], [], []
+    for i, line in enumerate(lines):
+        if nomenclature.iloc[i] not in ("", "NAFRev2"):
+            secteur, reason = None, (
+                f"activité codée en {nomenclature.iloc[i]}, pas en NAF rév. 2 : secteur laissé vide"
+            )
+        else:
+            secteur, reason = codes.naf_secteur(activity.iloc[i])
+        if reason:
+            warnings.append(Issue(line, HEADERS["secteur"], reason))
+        forme, reason = codes.forme_juridique(get("categorieJuridiqueUniteLegale").iloc[i])
+        if reason:
+            warnings.append(Issue(line, HEADERS["forme_juridique"], reason))
+        tranche = get("trancheEffectifsEtablissement").iloc[i].upper()
+        jobs, reason = codes.tranche_emplois(tranche)
+        if reason:
+            warnings.append(Issue(line, HEADERS["emplois"], reason))
+        secteurs.append(secteur or "")
+        formes.append(forme or "")
+        emplois.append("" if jobs is None else str(jobs))
+        label = codes.TRANCHES_EFFECTIFS.get(tranche, (None,))[0]
+        sources.append(source + (f" ; tranche d'effectifs {tranche} ({label})" if label else ""))
+    lon, lat = lambert93_to_wgs84(
+        get("coordonneeLambertAbscisseEtablissement"), get("coordonneeLambertOrdonneeEtablissement")
+    )
+    table = pd.DataFrame(
+        {
+            "id": ("siret-" + siret).where(siret != "", ""),
+            "nom": nom,
+            "type_acteur": "structure",
+            "forme_juridique": formes,
+            "secteur": secteurs,
+            "code_commune": get("codeCommuneEtablissement").tolist(),
+            "latitude": _coordinate_text(lat),
+            "longitude": _coordinate_text(lon),
+            "emplois": emplois,
+            "annee_creation": get("dateCreationEtablissement").tolist(),
+            "siret": siret.tolist(),
+            "source": sources,
+        },
+        dtype=str,
+    )
+    return table, warnings
+
+
+def read_sirene(
+    path: str | Path,
+    unites_legales: str | Path | None = None,
+    *,
+    display_name: str | None = None,
+    progress: Progress | None = None,
+) -> Prepared:
+    """Active establishments of ESS legal units located in AURA, as canonical text rows."""
+    path = Path(path)
+    name = display_name or path.name
+    member, headers, encoding, separator = _source_file(path, "établissements")
+    missing = [c for c in ETAB_REQUIRED if c not in headers]
+    if missing:
+        raise ReadError(
+            "Fichier SIRENE des établissements sans colonne "
+            + ", ".join(f"« {c} »" for c in missing)
+            + " (fichier StockEtablissement attendu, ou un extrait qui les contient)."
+        )
+    prejoined = "economieSocialeSolidaireUniteLegale" in headers
+    units = None
+    if unites_legales is not None:
+        units = read_legal_units(Path(unites_legales), progress)
+    elif not prejoined:
+        raise ReadError(
+            "Le fichier des établissements ne dit pas quelles unités légales sont de l'ESS : "
+            "donnez aussi le fichier des unités légales (--unites-legales StockUniteLegale.csv) "
+            "ou un extrait contenant la colonne « economieSocialeSolidaireUniteLegale »."
+        )
+    source = f"SIRENE (INSEE), fichier {name}, {file_date(path)}"
+    meter = ProgressMeter("SIRENE établissements", progress)
+    prepared = Prepared(
+        table=pd.DataFrame(), lines=[], headers=dict(HEADERS), encoding=encoding,
+        separator=separator,
+    )
+    out = {OUT_CLOSED: 0, OUT_NOT_ESS: 0, OUT_REGION: 0}
+    tables, warnings, lines = [], [], []
+    offset = 2  # the header is line 1; one record per line in INSEE's files
+    columns = ETAB_REQUIRED + ETAB_OPTIONAL + (UL_FIELDS if units is None else [])
+    for chunk in _chunks(path, member, columns, encoding, separator):
+        n = len(chunk)
+        chunk.index = pd.RangeIndex(n)
+        active = chunk["etatAdministratifEtablissement"].str.strip() == "A"
+        siren = chunk["siret"].str.strip().str[:9]
+        if units is not None:
+            ess = siren.isin(units.index)
+        else:
+            ess = chunk["economieSocialeSolidaireUniteLegale"].str.strip() == "O"
+        commune = chunk["codeCommuneEtablissement"].str.strip()
+        in_region = commune.str[:2].isin(INSEE_DEPARTEMENTS)
+        out[OUT_CLOSED] += int((~active).sum())
+        out[OUT_NOT_ESS] += int((active & ~ess).sum())
+        out[OUT_REGION] += int((active & ess & ~in_region).sum())
+        kept = chunk[active & ess & in_region]
+        if len(kept):
+            if units is not None:
+                joined = units.reindex(siren[kept.index].to_numpy())
+                for column in UL_FIELDS:
+                    kept = kept.assign(**{column: joined[column].fillna("").to_numpy()})
+            table, remarks = _map_rows(kept, offset, source)
+            tables.append(table)
+            warnings.extend(remarks)
+            lines.extend((kept.index.to_numpy() + offset).tolist())
+        offset += n
+        prepared.rows_scanned += n
+        meter.update(prepared.rows_scanned, len(lines))
+    meter.update(prepared.rows_scanned, len(lines), force=True)
+    if prepared.rows_scanned == 0:
+        raise ReadError("Le fichier ne contient que la ligne d'en-tête : aucune donnée à importer.")
+    prepared.seconds = meter.seconds()
+    prepared.table = (
+        pd.concat(tables, ignore_index=True) if tables
+        else pd.DataFrame(columns=list(HEADERS) + ["type_acteur", "source"], dtype=str)
+    )
+    prepared.lines = lines
+    prepared.warnings = warnings
+    prepared.out_of_scope = {k: v for k, v in out.items() if v}
+    return prepared
