@@ -30,6 +30,14 @@ COMMUNES_NEED_TERRITORY = (
     "La carte des communes s'affiche pour un territoire choisi (département, intercommunalité "
     "ou commune) : les intercommunalités sont montrées à la place."
 )
+# Beyond this many located actors the map's HTML passes 5 MB and takes over a second to build
+# (see BENCHMARKS.md): the points are then left out and the colours alone count the actors.
+MAX_POINTS = 30_000
+TOO_MANY_POINTS = (
+    "{n} acteurs localisés : trop pour afficher chaque point sur la carte (au-delà de {max}). "
+    "Choisissez un territoire ou un secteur pour voir les points ; les couleurs comptent tous "
+    "les acteurs."
+)
 
 
 @dataclass
@@ -122,6 +130,13 @@ def build(
     column = "taux_10000" if indicator == "taux" else "valeur"
     chosen = selected_codes(level, f)
     focus = shown[shown["code"].isin(chosen)]
+    points = actor_points(acteurs) if show_points else None
+    if points is not None and len(points) > MAX_POINTS:
+        too_many = TOO_MANY_POINTS.format(
+            n=indicators.fmt_int(len(points)), max=indicators.fmt_int(MAX_POINTS)
+        )
+        points = None
+        notice = f"{notice} {too_many}" if notice else too_many
     m = maps.choropleth_map(
         shown,
         table,
@@ -130,7 +145,7 @@ def build(
         method=method,
         basemap=basemap,
         highlight_codes=chosen,
-        points=actor_points(acteurs) if show_points else None,
+        points=points,
         bounds=focus.total_bounds if len(focus) else None,
     )
     key = view_key(level, indicator, method, basemap, show_points, f.to_query_params())
