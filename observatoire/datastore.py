@@ -19,6 +19,7 @@ import pandas as pd
 import platformdirs
 
 from observatoire.schema import COLUMNS
+from observatoire.validation import load_dataset
 
 ENV_VAR = "OBSERVATOIRE_DATA_DIR"
 APP_NAME = "observatoire-aura"
@@ -215,3 +216,46 @@ def read_history(data_dir: str | Path) -> list[dict]:
         if isinstance(entry, dict):
             entries.append(entry)
     return entries
+
+
+def backups(data_dir: str | Path, kind: str) -> list[Path]:
+    """Previous versions of `kind` kept in historique/, oldest first."""
+    folder = Path(data_dir) / BACKUP_DIR
+    if not folder.is_dir():
+        return []
+    # names carry a sortable timestamp: kind-AAAAMMJJ-HHMMSS-ffffff.csv
+    return sorted(folder.glob(f"{kind}-*.csv"))
+
+
+def restore_previous(
+    data_dir: str | Path, kind: str, *, now: dt.datetime | None = None
+) -> WriteResult:
+    """Put back the most recent previous version of `kind`; the current one is kept too.
+
+    Atomic like an import: the current file is copied into historique/ first (so restoring
+    again undoes the restoration), then the chosen version replaces it in one rename.
+    """
+    data_dir = Path(data_dir)
+    if is_demo_dir(data_dir):
+        raise DataStoreError(f"Écriture refusée dans le jeu de démonstration livré ({data_dir}).")
+    available = backups(data_dir, kind)
+    if not available:
+        raise DataStoreError(
+            f"Aucune version précédente du fichier des {kind} dans {data_dir / BACKUP_DIR}."
+        )
+    chosen = available[-1]
+    try:
+        frame = load_dataset(chosen, kind)
+    except Exception as exc:
+        raise DataStoreError(f"Version précédente illisible ({chosen.name}) : {exc}") from exc
+    result = write_dataset_atomic(frame, data_dir, kind, now=now)
+    append_history(data_dir, {
+        "date": (now or dt.datetime.now()).isoformat(timespec="seconds"),
+        "file": f"restauration de {chosen.name}",
+        "type": kind,
+        "action": "restauration",
+        "rows_accepted": len(frame),
+        "written": str(result.path),
+        "backup": str(result.backup) if result.backup else None,
+    })
+    return result

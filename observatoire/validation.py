@@ -561,11 +561,14 @@ def _locate_rows(values, kind, lines, row_errors, row_warnings, shown, resolve, 
         lat = pd.Series([values[i]["latitude"] for i in point_rows], dtype=float)
         found = list(locate(lon, lat))
         located = {i: (None if pd.isna(c) else str(c)) for i, c in zip(point_rows, found)}
+    # plain lists: indexing a Series row by row costs more than the whole resolution
+    resolved_codes = resolved["code"].tolist()
+    resolved_reasons = resolved["reason"].tolist()
     for i, row in enumerate(values):
         raw_code = row["code_commune"]
-        code = resolved["code"].iloc[i]
+        code = resolved_codes[i]
         code = None if code is None or pd.isna(code) else str(code)
-        reason = resolved["reason"].iloc[i]
+        reason = resolved_reasons[i]
         reason = "" if reason is None or pd.isna(reason) else str(reason)
         point_code = located.get(i)
         if code:

@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from observatoire import datastore, indicators, quality, sources, tables, ui
+from observatoire import datastore, indicators, quality, sources, tables, ui, upload
+from observatoire.importers import template
 
 ui.page_header(
     "Données et méthode",
@@ -46,30 +47,134 @@ for title, table in sources.nomenclature_tables().items():
     with st.expander(f"{title} ({len(table)} codes)"):
         st.dataframe(table, hide_index=True, width="stretch")
 
-st.subheader("Historique des imports")
-history = datastore.read_history(data.location.path)
-if history:
-    st.dataframe(
-        tables.french_format(quality.history_table(history)), hide_index=True,
-        width="stretch",
-    )
-else:
-    st.info("Aucun import enregistré pour ce dossier de données.", icon="ℹ️")
-
 st.subheader("Importer vos données")
 st.markdown(
-    "Préparez un fichier CSV ou Excel (XLSX) d'acteurs ou de projets, puis lancez dans un "
-    "terminal, depuis le dossier de l'outil :"
+    "Envoyez un fichier d'acteurs ou de projets : notre **modèle** (CSV ou XLSX), un fichier "
+    "**SIRENE** de l'INSEE (établissements, avec ou sans le fichier des unités légales) ou un "
+    "fichier **RNA** « waldec » des associations. Un aperçu et le rapport de contrôle "
+    "s'affichent **avant** toute écriture ; rien n'est modifié tant que vous n'avez pas confirmé."
 )
+st.caption(
+    f"Taille maximale d'un fichier envoyé : {upload.MAX_UPLOAD_MB} Mo. Pour les fichiers "
+    "nationaux de plusieurs Go, utilisez la ligne de commande ci-dessous."
+)
+template_kind = st.radio(
+    "Modèle vide à télécharger", list(upload.KIND_LABELS), format_func=upload.KIND_LABELS.get,
+    horizontal=True, key="modele-type",
+)
+st.download_button(
+    "Télécharger le modèle vide (Excel)", template.template_xlsx(template_kind),
+    file_name=f"modele_{template_kind}.xlsx",
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    key="modele-telecharger",
+)
+if "upload_done" in st.session_state:
+    st.success(st.session_state.pop("upload_done"), icon="✅")
+generation = st.session_state.setdefault("upload_generation", 0)
+kind = st.radio(
+    "Type de lignes", list(upload.KIND_LABELS), format_func=upload.KIND_LABELS.get,
+    horizontal=True, key="upload-type",
+)
+sent = st.file_uploader(
+    "Fichier à importer (CSV, XLSX ou zip)", type=upload.UPLOAD_TYPES,
+    key=f"upload-fichier-{generation}",
+)
+if sent is not None:
+    data_bytes = sent.getvalue()
+    detected = upload.detect_format(data_bytes)
+    fmt = st.selectbox(
+        "Format du fichier", list(upload.FORMAT_LABELS), index=list(upload.FORMAT_LABELS).index(detected),
+        format_func=upload.FORMAT_LABELS.get, key=f"upload-format-{generation}",
+        help="Détecté d'après les noms de colonnes ; modifiable.",
+    )
+    units = None
+    if fmt == "sirene":
+        units_sent = st.file_uploader(
+            "Fichier des unités légales (StockUniteLegale), sauf si le fichier envoyé contient "
+            "déjà la colonne economieSocialeSolidaireUniteLegale",
+            type=upload.UPLOAD_TYPES, key=f"upload-ul-{generation}",
+        )
+        units = upload.store(units_sent.getvalue(), units_sent.name) if units_sent else None
+    mode = st.radio(
+        "Mode d'import", list(upload.MODE_LABELS), format_func=upload.MODE_LABELS.get,
+        key=f"upload-mode-{generation}",
+    )
+    stored = upload.store(data_bytes, sent.name)
+    try:
+        with st.spinner("Lecture et contrôle du fichier…"):
+            report = upload.run(stored, kind, fmt, mode, unites_legales=units)
+    except upload.UploadRefused as exc:
+        st.error(f"Import impossible : {exc.message_fr}", icon="⛔")
+    else:
+        st.markdown("**Aperçu (rien n'est encore écrit)**")
+        st.dataframe(upload.summary(report), hide_index=True)
+        if report.out_of_scope:
+            st.caption("Lignes du registre hors périmètre (non importées) :")
+            st.dataframe(upload.out_of_scope_table(report), hide_index=True)
+        st.caption("Premières lignes acceptées :")
+        st.dataframe(upload.first_rows(report), hide_index=True, width="stretch")
+        if report.errors:
+            with st.expander(f"Lignes rejetées ({report.rows_rejected}) et raisons"):
+                st.dataframe(upload.issues_table(report.errors), hide_index=True, width="stretch")
+            st.download_button(
+                "Télécharger les lignes rejetées (CSV)", upload.rejected_csv(report),
+                file_name="lignes_rejetees.csv", mime="text/csv", key="upload-rejets",
+            )
+        if report.warnings:
+            with st.expander(f"Remarques ({len(report.warnings)})"):
+                st.dataframe(upload.issues_table(report.warnings), hide_index=True, width="stretch")
+        if report.rows_accepted == 0:
+            st.warning("Aucune ligne acceptée : il n'y a rien à importer.", icon="⚠️")
+        elif st.button("Confirmer l'import", type="primary", key="upload-confirmer"):
+            try:
+                done = upload.run(stored, kind, fmt, mode, unites_legales=units, dry_run=False)
+            except upload.UploadRefused as exc:
+                st.error(f"Import impossible : {exc.message_fr}", icon="⛔")
+            else:
+                upload.discard(stored)
+                st.session_state["upload_done"] = upload.done_message(done)
+                st.session_state["upload_generation"] = generation + 1
+                st.rerun()
+
+st.subheader("Historique des imports")
+target = upload.target_dir()
+past = upload.history(target)
+if len(past):
+    st.dataframe(tables.french_format(past), hide_index=True, width="stretch")
+else:
+    st.info("Aucun import enregistré pour ce dossier de données.", icon="ℹ️")
+st.caption(f"Dossier où les imports sont écrits : {target}")
+versions = upload.restorable(target)
+restore_kind = st.radio(
+    "Jeu à restaurer", list(upload.KIND_LABELS),
+    format_func=lambda k: f"{upload.KIND_LABELS[k]} ({versions[k]} version(s) précédente(s))",
+    horizontal=True, key="restaurer-type",
+)
+if st.button(
+    "Restaurer la version précédente", key="restaurer", disabled=not versions[restore_kind]
+):
+    try:
+        upload.restore(target, restore_kind)
+    except upload.UploadRefused as exc:
+        st.error(exc.message_fr, icon="⛔")
+    else:
+        st.session_state["upload_done"] = (
+            f"Version précédente des {restore_kind} restaurée (la version remplacée est gardée "
+            "dans l'historique)."
+        )
+        st.rerun()
+
+st.markdown("**En ligne de commande** (gros fichiers, automatisation), depuis le dossier de l'outil :")
 st.code(sources.IMPORT_COMMAND, language="bash")
 st.markdown(
-    "- Le fichier **remplace** tout le jeu de données du même type ; la version précédente est "
-    "gardée dans le sous-dossier `historique/`.\n"
+    "- `--format sirene|rna|modele` choisit le format, `--mode fusionner` fusionne au lieu de "
+    "remplacer ; la version précédente est gardée dans le sous-dossier `historique/`.\n"
     "- Ajoutez `--dry-run` pour vérifier le fichier sans rien écrire : un rapport liste les "
     "lignes acceptées, rejetées et pourquoi.\n"
     f"- Les données sont écrites dans le dossier de l'utilisateur, ou dans celui de la variable "
     f"`{datastore.ENV_VAR}` ; le jeu de démonstration livré n'est jamais modifié.\n"
-    "- Rechargez ensuite cette page : les données importées remplacent la démonstration."
+    "- Dès qu'un fichier est importé, le tableau de bord montre les données importées à la place "
+    "de la démonstration."
 )
 guide = sources.import_guide()
 if guide:

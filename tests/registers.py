@@ -176,11 +176,12 @@ def sirene_joined(directory: Path) -> Path:
     return write(Path(directory) / "extrait_sirene.csv", csv_text(header, rows, ";"))
 
 
-def big_sirene(directory: Path, n_rows: int = 300_000) -> tuple[Path, Path, int]:
+def big_sirene(directory: Path, n_rows: int = 300_000, ess_every: int = 5
+               ) -> tuple[Path, Path, int]:
     """A zipped establishments file of `n_rows`, its legal units, and the expected kept count.
 
-    One establishment in 20 belongs to an ESS unit; of those, a fixed share is closed or
-    outside the region. Written in one pass, row by row, straight into the zip.
+    One legal unit in `ess_every` is an ESS unit; of their establishments, a fixed share is
+    closed (1 in 7) or outside the region (3 communes in 11). Written in one pass, row by row, straight into the zip.
     """
     aura = ["69123", "63113", "38185", "01053", "73065", "74010", "42218", "26362"]
     elsewhere = ["75056", "13055", "33063"]
@@ -194,7 +195,7 @@ def big_sirene(directory: Path, n_rows: int = 300_000) -> tuple[Path, Path, int]
             base = legal_unit("000000000", "", "9220")
             for i in range(n_units):
                 siren = f"{100000000 + i:09d}"
-                ess = "O" if i % 5 == 0 else "N"
+                ess = "O" if i % ess_every == 0 else "N"
                 row = base | {"siren": siren, "denominationUniteLegale": f"STRUCTURE {i}",
                               "categorieJuridiqueUniteLegale": "9220" if i % 2 else "5710",
                               "economieSocialeSolidaireUniteLegale": ess}
@@ -221,7 +222,7 @@ def big_sirene(directory: Path, n_rows: int = 300_000) -> tuple[Path, Path, int]
                     "coordonneeLambertAbscisseEtablissement": "" if commune != "69123" else LYON_L93[0],
                     "coordonneeLambertOrdonneeEtablissement": "" if commune != "69123" else LYON_L93[1],
                 }
-                if unit % 5 == 0 and etat == "A" and commune in aura:
+                if unit % ess_every == 0 and etat == "A" and commune in aura:
                     expected += 1
                 writer.writerow([row[c] for c in ETAB_HEADER])
             text.flush()

@@ -1,0 +1,262 @@
+"""Import from the app: the logic behind the upload widgets of « Données et méthode ».
+
+The uploaded bytes are written to a temporary file and given to the same engine as the command
+line (`importers.import_file`); nothing is unpickled or evaluated, text stays data. Never
+imports streamlit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import re
+import shutil
+import tempfile
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from observatoire import datastore, export
+from observatoire.importers import import_file, rna, sirene
+from observatoire.importers.table import ImportReport
+from observatoire.reading import ReadError
+
+MAX_UPLOAD_MB = 200  # .streamlit/config.toml server.maxUploadSize
+FORMAT_LABELS = {
+    "modele": "Modèle de l'observatoire (CSV ou XLSX)",
+    "sirene": "SIRENE (INSEE) : fichier des établissements ou extrait",
+    "rna": "RNA : fichier « waldec » des associations",
+}
+MODE_LABELS = {
+    "remplacer": "Remplacer le jeu de données actuel",
+    "fusionner": "Fusionner avec le jeu actuel (mise à jour par SIRET puis identifiant)",
+}
+KIND_LABELS = {"acteurs": "Acteurs", "projets": "Projets"}
+UPLOAD_TYPES = ["csv", "xlsx", "zip", "txt"]
+
+
+def header_names(data: bytes) -> list[str]:
+    """Column names of the first line of uploaded CSV bytes (or of the first CSV of a zip)."""
+    if data[:4] == b"PK\x03\x04":
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                names = [n for n in archive.namelist() if n.lower().endswith((".csv", ".txt"))]
+                if not names:
+                    return []  # an XLSX (or a zip without CSV): no register
+                with archive.open(names[0]) as handle:
+                    data = handle.read(64 * 1024)
+        except zipfile.BadZipFile:
+            return []
+    sample = data[:64 * 1024]
+    text = sample.decode("utf-8", errors="ignore") if _is_utf8(sample) else sample.decode("cp1252")
+    first = text.lstrip("\ufeff").splitlines()[0] if text.strip() else ""
+    separator = max((";", ",", "\t"), key=first.count)
+    return [h.strip().strip('"') for h in first.split(separator)]
+
+
+def _is_utf8(sample: bytes) -> bool:
+    try:
+        sample.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return exc.start >= len(sample) - 3
+    return True
+
+
+def detect_format(data: bytes) -> str:
+    """sirene, rna or modele, from the uploaded file's headers."""
+    headers = header_names(data)
+    if sirene.is_sirene(headers):
+        return "sirene"
+    if rna.is_rna(headers):
+        return "rna"
+    return "modele"
+
+
+def safe_name(name: str) -> str:
+    """A file name reduced to harmless characters, keeping its extension."""
+    stem = re.sub(r"[^A-Za-z0-9._-]+", "_", Path(name or "fichier").name).strip("._") or "fichier"
+    return stem[:120]
+
+
+@dataclass(frozen=True)
+class Upload:
+    """Uploaded bytes stored in a private temporary folder, with the name the user gave."""
+
+    path: Path
+    name: str
+    digest: str
+
+
+def store(data: bytes, name: str, folder: str | Path | None = None) -> Upload:
+    """Write uploaded bytes to a private temporary file (never executed, never unpickled).
+
+    One folder per content digest: the reruns of a page reuse the file instead of piling up.
+    """
+    digest = hashlib.sha256(data).hexdigest()[:16]
+    base = Path(folder) if folder else Path(tempfile.gettempdir()) / "observatoire-envois"
+    base.mkdir(mode=0o700, parents=True, exist_ok=True)
+    directory = base / digest
+    directory.mkdir(mode=0o700, exist_ok=True)
+    path = directory / safe_name(name)
+    if not path.is_file() or path.stat().st_size != len(data):
+        tmp = directory / f".{path.name}.part"
+        tmp.write_bytes(data)
+        tmp.replace(path)
+    return Upload(path, name, digest)
+
+
+def discard(upload: Upload) -> None:
+    """Remove an uploaded file once imported."""
+    shutil.rmtree(upload.path.parent, ignore_errors=True)
+
+
+def run(
+    upload: Upload,
+    kind: str,
+    fmt: str,
+    mode: str,
+    *,
+    unites_legales: Upload | None = None,
+    dry_run: bool = True,
+    data_dir: str | Path | None = None,
+) -> ImportReport:
+    """Preview (dry run) or import an uploaded file with the command line's engine.
+
+    Raises UploadRefused (French message) for an unusable file or a refused data folder.
+    """
+    try:
+        return import_file(
+            upload.path,
+            kind,
+            data_dir,
+            dry_run,
+            fmt=fmt,
+            mode=mode,
+            unites_legales=unites_legales.path if unites_legales else None,
+            display_name=upload.name,
+        )
+    except (ReadError, datastore.DataStoreError) as exc:
+        raise UploadRefused(exc.message_fr) from exc
+
+
+def summary(report: ImportReport) -> pd.DataFrame:
+    """The report's counts as a two-column French table."""
+    rows = [
+        ("Lignes lues (dans le périmètre)", report.rows_read),
+        ("Lignes acceptées", report.rows_accepted),
+        ("Lignes rejetées", report.rows_rejected),
+        ("Lignes non localisées (acceptées)", report.rows_unlocated),
+    ]
+    if report.rows_scanned is not None:
+        rows.insert(0, ("Lignes du fichier", report.rows_scanned))
+        rows.insert(1, ("Lignes hors périmètre (non importées)", report.rows_out_of_scope))
+    rows += [
+        ("Lignes ajoutées", report.rows_added),
+        ("Lignes mises à jour", report.rows_updated),
+        ("Lignes inchangées", report.rows_unchanged),
+    ]
+    if report.mode == "remplacer":
+        rows.append(("Lignes actuelles retirées", report.rows_removed))
+    rows.append(("Lignes du jeu après import", report.rows_total))
+    return pd.DataFrame(rows, columns=["", "Nombre"]).astype({"Nombre": "Int64"})
+
+
+def out_of_scope_table(report: ImportReport) -> pd.DataFrame:
+    """Rows left out of a register import, by reason."""
+    return pd.DataFrame(
+        list(report.out_of_scope.items()), columns=["Raison", "Lignes"]
+    ).astype({"Lignes": "Int64"})
+
+
+def issues_table(issues) -> pd.DataFrame:
+    """Errors or warnings as a French table: line, column, reason (text kept verbatim)."""
+    return pd.DataFrame(
+        [(i.line, i.column or "", i.reason) for i in issues],
+        columns=["Ligne", "Colonne", "Raison"],
+    ).astype({"Ligne": "Int64"})
+
+
+def first_rows(report: ImportReport, n: int = 10) -> pd.DataFrame:
+    """The first accepted rows, in canonical columns."""
+    frame = report.frame if report.frame is not None else pd.DataFrame()
+    return frame.head(n)
+
+
+def rejected_csv(report: ImportReport, now: dt.datetime | None = None) -> bytes:
+    """The rejections (line, column, reason) as a French-Excel CSV with its provenance."""
+    now = now or dt.datetime.now()
+    return export.to_csv_bytes(
+        issues_table(report.errors),
+        {
+            "Fichier importé": report.file,
+            "Type": KIND_LABELS.get(report.type, report.type),
+            "Format": FORMAT_LABELS.get(report.import_format, report.import_format),
+            "Lignes rejetées": report.rows_rejected,
+            "Date de l'export": now.strftime("%d/%m/%Y %H:%M"),
+        },
+    )
+
+
+def history(data_dir: str | Path) -> pd.DataFrame:
+    """Past imports and restorations of a data folder, most recent first, French headers."""
+    entries = datastore.read_history(data_dir)
+    rows = [
+        {
+            "Date": e.get("date"),
+            "Fichier": e.get("file"),
+            "Type": KIND_LABELS.get(e.get("type"), e.get("type")),
+            "Format": e.get("action") or e.get("format") or "modele",
+            "Mode": e.get("mode"),
+            "Lues": e.get("rows_read"),
+            "Acceptées": e.get("rows_accepted"),
+            "Rejetées": e.get("rows_rejected"),
+            "Ajoutées": e.get("rows_added"),
+            "Mises à jour": e.get("rows_updated"),
+        }
+        for e in entries
+    ]
+    columns = ["Date", "Fichier", "Type", "Format", "Mode", "Lues", "Acceptées", "Rejetées",
+               "Ajoutées", "Mises à jour"]
+    table = pd.DataFrame(rows, columns=columns)
+    for column in columns[5:]:
+        table[column] = pd.to_numeric(table[column], errors="coerce").astype("Int64")
+    return table.iloc[::-1].reset_index(drop=True)
+
+
+def restorable(data_dir: str | Path) -> dict[str, int]:
+    """Kind -> number of previous versions kept."""
+    return {kind: len(datastore.backups(data_dir, kind)) for kind in datastore.DATASET_FILES}
+
+
+class UploadRefused(Exception):
+    """An upload that cannot be imported, or a restoration refused; French message for people."""
+
+    def __init__(self, message_fr: str):
+        super().__init__(message_fr)
+        self.message_fr = message_fr
+
+
+def target_dir() -> Path:
+    """The folder imports from the app write to (same rule as the command line)."""
+    return datastore.import_target_dir().path
+
+
+def done_message(report: ImportReport) -> str:
+    """What to say once an import is written."""
+    return (
+        f"Import de « {report.file} » enregistré : {report.rows_accepted} lignes acceptées, "
+        f"{report.rows_rejected} rejetées ; {report.rows_added} ajoutées, {report.rows_updated} "
+        f"mises à jour, {report.rows_unchanged} inchangées. Le tableau de bord montre maintenant "
+        f"ces données ({report.rows_total} {report.type})."
+    )
+
+
+def restore(data_dir: str | Path, kind: str) -> Path:
+    """Put back the previous version of `kind` (the current one is kept in the history)."""
+    try:
+        return datastore.restore_previous(data_dir, kind).path
+    except datastore.DataStoreError as exc:
+        raise UploadRefused(exc.message_fr) from exc
