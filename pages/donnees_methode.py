@@ -69,7 +69,7 @@ st.download_button(
     key="modele-telecharger",
 )
 if "upload_done" in st.session_state:
-    st.success(st.session_state.pop("upload_done"), icon="✅")
+    st.success(st.session_state.pop("upload_done"), icon=":material/check_circle:")
 generation = st.session_state.setdefault("upload_generation", 0)
 kind = st.radio(
     "Type de lignes", list(upload.KIND_LABELS), format_func=upload.KIND_LABELS.get,
@@ -104,7 +104,7 @@ if sent is not None:
         with st.spinner("Lecture et contrôle du fichier…"):
             report = upload.run(stored, kind, fmt, mode, unites_legales=units)
     except upload.UploadRefused as exc:
-        st.error(f"Import impossible : {exc.message_fr}", icon="⛔")
+        st.error(f"Import impossible : {exc.message_fr}", icon=":material/block:")
     else:
         st.markdown("**Aperçu (rien n'est encore écrit)**")
         st.dataframe(upload.summary(report), hide_index=True)
@@ -124,12 +124,12 @@ if sent is not None:
             with st.expander(f"Remarques ({len(report.warnings)})"):
                 st.dataframe(upload.issues_table(report.warnings), hide_index=True, width="stretch")
         if report.rows_accepted == 0:
-            st.warning("Aucune ligne acceptée : il n'y a rien à importer.", icon="⚠️")
+            st.warning("Aucune ligne acceptée : il n'y a rien à importer.", icon=":material/warning:")
         elif st.button("Confirmer l'import", type="primary", key="upload-confirmer"):
             try:
                 done = upload.run(stored, kind, fmt, mode, unites_legales=units, dry_run=False)
             except upload.UploadRefused as exc:
-                st.error(f"Import impossible : {exc.message_fr}", icon="⛔")
+                st.error(f"Import impossible : {exc.message_fr}", icon=":material/block:")
             else:
                 upload.discard(stored)
                 st.session_state["upload_done"] = upload.done_message(done)
@@ -156,7 +156,7 @@ if st.button(
     try:
         upload.restore(target, restore_kind)
     except upload.UploadRefused as exc:
-        st.error(exc.message_fr, icon="⛔")
+        st.error(exc.message_fr, icon=":material/block:")
     else:
         st.session_state["upload_done"] = (
             f"Version précédente des {restore_kind} restaurée (la version remplacée est gardée "
