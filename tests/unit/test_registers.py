@@ -464,3 +464,22 @@ def test_a_300000_row_zipped_sirene_file_is_streamed_in_flat_memory(tmp_path):
     assert figures["scanned"] == 300_000 and figures["accepted"] == expected
     assert figures["growth_bytes"] < unpacked / 2, figures
     assert figures["rows_per_second"] > 20_000
+
+
+# --- documentation -------------------------------------------------------------------------------
+
+
+def test_every_mapping_row_is_documented_in_docs_import():
+    doc = (REPO / "docs" / "import.md").read_text(encoding="utf-8")
+    for prefix, secteur in codes.NAF_SECTEURS.items():
+        assert f"| `{prefix}` |" in doc and secteur in doc, prefix
+    for code, forme in codes.CJ_FORMES.items():
+        assert f"| `{code}` |" in doc, code
+    for prefix in codes.CJ_PREFIX_FORMES:
+        assert f"| `{prefix}xx` |" in doc, prefix
+    for code in codes.TRANCHES_EFFECTIFS:
+        assert f"| `{code}` |" in doc, code
+    for theme in codes.RNA_THEMES:
+        assert f"| `{theme}` |" in doc, theme
+    for option in ("--format", "--mode", "--unites-legales", "rows_per_second", "rows_added"):
+        assert option in doc
