@@ -63,7 +63,7 @@ def csv_members(path: Path, keep: Callable[[str], bool] | None = None) -> list[s
         with zipfile.ZipFile(path) as archive:
             names = [n for n in archive.namelist() if n.lower().endswith((".csv", ".txt"))]
     except zipfile.BadZipFile as exc:
-        raise ReadError("Archive zip illisible (endommagée ou incomplète).") from exc
+        raise ReadError("Fichier zip illisible : archive endommagée ou incomplète.") from exc
     if keep is not None:
         names = [n for n in names if keep(n)]
     if not names:
