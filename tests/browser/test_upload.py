@@ -69,12 +69,13 @@ def test_upload_preview_confirm_then_the_map_shows_the_new_actors(server, page, 
     page.locator('input[type="file"]').first.set_input_files(str(path))
     page.get_by_text("Aperçu (rien n'est encore écrit)").wait_for()
     SHOTS.mkdir(parents=True, exist_ok=True)
-    page.get_by_text("Premières lignes acceptées").scroll_into_view_if_needed()
+    page.get_by_text("Premières lignes acceptées :", exact=True).scroll_into_view_if_needed()
     page.screenshot(path=str(SHOTS / "donnees_methode_apercu.png"))
     # nothing written before confirmation
     assert len(pd.read_csv(server.folder / "acteurs.csv")) == demo_count
     page.get_by_role("button", name="Confirmer l'import").click()
-    page.get_by_text("enregistré").first.wait_for()
+    success = page.locator('[data-testid="stAlert"]').filter(has_text="enregistré")
+    success.wait_for()
     page.wait_for_function(
         "() => [...document.querySelectorAll('[data-testid=stMetric]')]"
         ".some(m => m.innerText.includes('Acteurs') && m.innerText.trim().endsWith('6'))",
@@ -85,7 +86,7 @@ def test_upload_preview_confirm_then_the_map_shows_the_new_actors(server, page, 
     assert len(written) == 6 and "<img src=x onerror=alert(1)>" in set(written["nom"])
     # the history lists the import
     page.get_by_text("acteurs_grenoble.csv").first.wait_for()
-    page.get_by_text("enregistré").first.scroll_into_view_if_needed()
+    success.scroll_into_view_if_needed()
     page.screenshot(path=str(SHOTS / "donnees_methode_apres_import.png"))
 
     page.goto(f"{server.url}/carte?departement=38")
