@@ -14,6 +14,7 @@ import re
 import shutil
 import tempfile
 import zipfile
+from collections.abc import MutableMapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -260,3 +261,34 @@ def restore(data_dir: str | Path, kind: str) -> Path:
         return datastore.restore_previous(data_dir, kind).path
     except datastore.DataStoreError as exc:
         raise UploadRefused(exc.message_fr) from exc
+
+
+def preview(
+    memo: MutableMapping,
+    upload: Upload,
+    kind: str,
+    fmt: str,
+    mode: str,
+    *,
+    unites_legales: Upload | None = None,
+    data_dir: str | Path | None = None,
+) -> ImportReport:
+    """The dry run of `run`, remembered in `memo` (a session's state) until something changes.
+
+    Every widget click reruns the page: without this a big register would be read again each
+    time. The key holds the files' digests, the choices and the stamp of the current dataset
+    (the merge counts depend on it).
+    """
+    target = Path(data_dir) if data_dir else target_dir()
+    stamp = "|".join(
+        f"{p}:{p.stat().st_mtime_ns if p.exists() else 0}"
+        for p in (datastore.dataset_path(target, k) for k in datastore.DATASET_FILES)
+    )
+    key = (upload.digest, unites_legales.digest if unites_legales else None, kind, fmt, mode,
+           str(target), stamp)
+    cached = memo.get("upload_preview")
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    report = run(upload, kind, fmt, mode, unites_legales=unites_legales, data_dir=data_dir)
+    memo["upload_preview"] = (key, report)
+    return report

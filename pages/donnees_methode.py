@@ -102,7 +102,7 @@ if sent is not None:
     stored = upload.store(data_bytes, sent.name)
     try:
         with st.spinner("Lecture et contrôle du fichier…"):
-            report = upload.run(stored, kind, fmt, mode, unites_legales=units)
+            report = upload.preview(st.session_state, stored, kind, fmt, mode, unites_legales=units)
     except upload.UploadRefused as exc:
         st.error(f"Import impossible : {exc.message_fr}", icon=":material/block:")
     else:

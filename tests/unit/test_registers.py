@@ -483,3 +483,24 @@ def test_every_mapping_row_is_documented_in_docs_import():
         assert f"| `{theme}` |" in doc, theme
     for option in ("--format", "--mode", "--unites-legales", "rows_per_second", "rows_added"):
         assert option in doc
+
+
+def test_a_preview_is_remembered_until_the_file_the_choices_or_the_dataset_change(tmp_path,
+                                                                                   monkeypatch):
+    from observatoire import upload
+
+    calls = []
+    real_run = upload.run
+    monkeypatch.setattr(upload, "run", lambda *a, **k: calls.append(1) or real_run(*a, **k))
+    memo: dict = {}
+    data_dir = tmp_path / "donnees"
+    sent = upload.store(registers.rna_file(tmp_path).read_bytes(), "rna.csv", tmp_path / "envois")
+    first = upload.preview(memo, sent, "acteurs", "rna", "remplacer", data_dir=data_dir)
+    assert upload.preview(memo, sent, "acteurs", "rna", "remplacer", data_dir=data_dir) is first
+    upload.preview(memo, sent, "acteurs", "rna", "fusionner", data_dir=data_dir)
+    assert len(calls) == 2
+    upload.run(sent, "acteurs", "rna", "remplacer", dry_run=False, data_dir=data_dir)
+    again = upload.preview(memo, sent, "acteurs", "rna", "fusionner", data_dir=data_dir)
+    assert again.rows_unchanged == 4  # the written dataset changed the key
+    assert upload.safe_name("../../etc/passwd") == "passwd"
+    assert sent.path.read_bytes() == registers.rna_file(tmp_path).read_bytes()
