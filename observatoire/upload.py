@@ -240,9 +240,13 @@ class UploadRefused(Exception):
         self.message_fr = message_fr
 
 
-def target_dir() -> Path:
-    """The folder imports from the app write to (same rule as the command line)."""
-    return datastore.import_target_dir().path
+def target_dir() -> Path | None:
+    """The folder imports from the app write to (same rule as the command line), or None when
+    that folder is refused (OBSERVATOIRE_DATA_DIR pointing at the shipped demo)."""
+    try:
+        return datastore.import_target_dir().path
+    except datastore.DataStoreError:
+        return None
 
 
 def done_message(report: ImportReport) -> str:
@@ -279,7 +283,7 @@ def preview(
     time. The key holds the files' digests, the choices and the stamp of the current dataset
     (the merge counts depend on it).
     """
-    target = Path(data_dir) if data_dir else target_dir()
+    target = Path(data_dir) if data_dir else (target_dir() or datastore.DEMO_DATA_DIR)
     stamp = "|".join(
         f"{p}:{p.stat().st_mtime_ns if p.exists() else 0}"
         for p in (datastore.dataset_path(target, k) for k in datastore.DATASET_FILES)

@@ -138,31 +138,37 @@ if sent is not None:
 
 st.subheader("Historique des imports")
 target = upload.target_dir()
-past = upload.history(target)
+past = upload.history(target) if target else []
 if len(past):
     st.dataframe(tables.french_format(past), hide_index=True, width="stretch")
 else:
     st.info("Aucun import enregistré pour ce dossier de données.", icon="ℹ️")
-st.caption(f"Dossier où les imports sont écrits : {target}")
-versions = upload.restorable(target)
-restore_kind = st.radio(
-    "Jeu à restaurer", list(upload.KIND_LABELS),
-    format_func=lambda k: f"{upload.KIND_LABELS[k]} ({versions[k]} version(s) précédente(s))",
-    horizontal=True, key="restaurer-type",
-)
-if st.button(
-    "Restaurer la version précédente", key="restaurer", disabled=not versions[restore_kind]
-):
-    try:
-        upload.restore(target, restore_kind)
-    except upload.UploadRefused as exc:
-        st.error(exc.message_fr, icon=":material/block:")
-    else:
-        st.session_state["upload_done"] = (
-            f"Version précédente des {restore_kind} restaurée (la version remplacée est gardée "
-            "dans l'historique)."
-        )
-        st.rerun()
+if target is None:
+    st.warning(
+        f"La variable {datastore.ENV_VAR} désigne le jeu de démonstration livré : les imports "
+        "et les restaurations y sont refusés.", icon=":material/block:",
+    )
+else:
+    st.caption(f"Dossier où les imports sont écrits : {target}")
+    versions = upload.restorable(target)
+    restore_kind = st.radio(
+        "Jeu à restaurer", list(upload.KIND_LABELS),
+        format_func=lambda k: f"{upload.KIND_LABELS[k]} ({versions[k]} version(s) précédente(s))",
+        horizontal=True, key="restaurer-type",
+    )
+    if st.button(
+        "Restaurer la version précédente", key="restaurer", disabled=not versions[restore_kind]
+    ):
+        try:
+            upload.restore(target, restore_kind)
+        except upload.UploadRefused as exc:
+            st.error(exc.message_fr, icon=":material/block:")
+        else:
+            st.session_state["upload_done"] = (
+                f"Version précédente des {restore_kind} restaurée (la version remplacée est "
+                "gardée dans l'historique)."
+            )
+            st.rerun()
 
 st.markdown("**En ligne de commande** (gros fichiers, automatisation), depuis le dossier de l'outil :")
 st.code(sources.IMPORT_COMMAND, language="bash")

@@ -98,3 +98,11 @@ def test_restoring_the_previous_version_brings_back_the_demo_rows(data_dir, tmp_
     demo = pd.read_csv(ROOT / "data" / "acteurs.csv", dtype=str)
     assert len(pd.read_csv(data_dir / "acteurs.csv", dtype=str)) == len(demo)
     assert datastore.read_history(data_dir)[-1]["action"] == "restauration"
+
+
+def test_the_page_says_imports_are_refused_when_the_demo_folder_is_the_target(monkeypatch):
+    monkeypatch.setenv(datastore.ENV_VAR, str(ROOT / "data"))
+    st.cache_data.clear()
+    at = data_page()
+    assert any("refusés" in w.value for w in at.warning)
+    assert not [b for b in at.button if b.key == "restaurer"]
