@@ -131,10 +131,8 @@ class ProgressMeter:
             return
         self.last = now
         rate = rows / (now - self.start) if now > self.start else 0
-        self.progress(
-            f"{self.label} : {rows:,} lignes lues, {kept:,} retenues "
-            f"({rate:,.0f} lignes/s)".replace(",", "\u202f")
-        )
+        fr = lambda n: f"{n:,.0f}".replace(",", "\u202f")  # noqa: E731 - French thousands
+        self.progress(f"{self.label} : {fr(rows)} lignes lues, {fr(kept)} retenues ({fr(rate)} lignes/s)")
 
     def seconds(self) -> float:
         return time.monotonic() - self.start
