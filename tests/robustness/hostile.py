@@ -143,6 +143,58 @@ def cases() -> dict[str, object]:
     }
 
 
+# Register-shaped files (SIRENE pre-joined extract, RNA waldec) carrying the same poisons
+SIRENE_HEADER = ["siret", "codeCommuneEtablissement", "etatAdministratifEtablissement",
+                 "denominationUniteLegale", "categorieJuridiqueUniteLegale",
+                 "economieSocialeSolidaireUniteLegale", "trancheEffectifsEtablissement",
+                 "dateCreationEtablissement", "coordonneeLambertAbscisseEtablissement",
+                 "coordonneeLambertOrdonneeEtablissement"]
+SIRENE_GOOD = ["10000000000010", "69123", "A", "ASSO", "9220", "O", "03", "2012-05-01", "", ""]
+RNA_HEADER = ["id", "id_ex", "siret", "titre", "objet", "objet_social1", "date_creat",
+              "date_disso", "position", "adrs_codeinsee", "adrs_libcommune"]
+RNA_GOOD = ["W691000001", "", "", "ASSOCIATION", "Aide", "011000", "2001-01-01", "", "A",
+            "69123", "LYON"]
+
+
+def register_cases() -> dict[str, object]:
+    """Hostile files that pass format detection of the SIRENE and RNA importers."""
+    return {
+        "sirene_cellule_de_1_mo": ("sirene.csv", _csv([SIRENE_HEADER, SIRENE_GOOD,
+                                                       ["1" * 14, "69123", "A", "N" * 1_000_000,
+                                                        "9220", "O", "", "", "", ""]], ",")),
+        "sirene_octets_nuls_et_utf8_invalide": (
+            "sirene_nul.csv",
+            _csv([SIRENE_HEADER, SIRENE_GOOD], ",") + b"2\x00\xff\xfe;69123;A;X\x00;9220;O;;;;\n",
+        ),
+        "sirene_nombres_absurdes": (
+            "sirene_nb.csv",
+            _csv([SIRENE_HEADER, SIRENE_GOOD,
+                  ["10000000000011", "69123", "A", "X", "9220", "O", "99", "2999-01-01",
+                   "1e308", "-inf"],
+                  ["12", "2A004", "A", "=cmd|' /C calc'!A0", "<b>", "O", "NaN", "0000-00-00",
+                   "nan", "abc"]], ","),
+        ),
+        "sirene_colonnes_en_trop": (
+            "sirene_col.csv",
+            (",".join(SIRENE_HEADER + [f"c{i}" for i in range(50_000)]) + "\n"
+             + ",".join(SIRENE_GOOD + ["x"] * 50_000) + "\n").encode(),
+        ),
+        "rna_formules_et_html": (
+            "rna_waldec_dpt_69.csv",
+            _csv([RNA_HEADER, RNA_GOOD,
+                  ["W691000002", "", "", "=HYPERLINK(\"x\")", "<img src=x onerror=alert(1)>",
+                   "999999", "31/12/2999", "", "A", "69 123", "LYON"]], ";", "cp1252"),
+        ),
+        "rna_dates_et_codes_casses": (
+            "rna_dates.csv",
+            _csv([RNA_HEADER, RNA_GOOD,
+                  ["W1", "", "", "A", "", "", "0001-01-01", "2999-01-01", "?", "2B033", ""],
+                  ["", "", "", "", "", "", "", "", "", "", ""]], ";"),
+        ),
+        "rna_utf8_invalide": ("rna_bad.csv", _csv([RNA_HEADER, RNA_GOOD], ";") + b"W2;;;\xff\xfe;;;;;A;69123;\n"),
+    }
+
+
 def _symlink_to_passwd(directory: Path) -> Path:
     link = directory / "acteurs_lien.csv"
     os.symlink("/etc/passwd", link)
@@ -162,7 +214,7 @@ def _missing(directory: Path) -> Path:
 def build(directory: Path, name: str) -> Path:
     """Write the case `name` under `directory` and return its path."""
     directory.mkdir(parents=True, exist_ok=True)
-    spec = cases()[name]
+    spec = cases()[name] if name in cases() else register_cases()[name]
     if callable(spec):
         return spec(directory)
     file_name, data = spec
@@ -172,3 +224,4 @@ def build(directory: Path, name: str) -> Path:
 
 
 NAMES = list(cases())
+REGISTER_NAMES = list(register_cases())
