@@ -33,8 +33,8 @@ def hostile_frames(n_demo: int = 40) -> tuple[pd.DataFrame, pd.DataFrame]:
         bad_a.append({
             "id": f"h{i}-{text}", "nom": f"{text} acteur {i}", "type_acteur": "structure",
             "forme_juridique": "association", "secteur": "sante", "code_commune": COMMUNE,
-            # spread so that the markers do not cluster at the commune's zoom
-            "latitude": CENTRE[0] + 0.012 * (i % 3 - 1), "longitude": CENTRE[1] + 0.012 * (i // 3 - 1),
+            # a 3 x 3 grid over Grenoble, ~2.4 km apart: no clustering at the commune's zoom
+            "latitude": CENTRE[0] + 0.022 * (i % 3 - 1), "longitude": CENTRE[1] + 0.03 * (i // 3 - 1),
             "emplois": 1, "annee_creation": 2010, "dispositifs": None, "siret": None,
             "site_web": text if i % 2 else "javascript:window.__pwned=1", "source": text,
         })
