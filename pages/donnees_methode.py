@@ -149,11 +149,14 @@ if target is None:
         "et les restaurations y sont refusés.", icon=":material/block:",
     )
 else:
-    st.caption(f"Dossier où les imports sont écrits : {target}")
     versions = upload.restorable(target)
+    st.caption(
+        f"Dossier où les imports sont écrits : {target}. Versions précédentes gardées : "
+        f"{versions['acteurs']} pour les acteurs, {versions['projets']} pour les projets."
+    )
+    # fixed labels: a label that changes after an import would reset the choice
     restore_kind = st.radio(
-        "Jeu à restaurer", list(upload.KIND_LABELS),
-        format_func=lambda k: f"{upload.KIND_LABELS[k]} ({versions[k]} version(s) précédente(s))",
+        "Jeu à restaurer", list(upload.KIND_LABELS), format_func=upload.KIND_LABELS.get,
         horizontal=True, key="restaurer-type",
     )
     if st.button(
