@@ -65,6 +65,7 @@ def test_a_kill_while_the_temporary_file_is_written_keeps_the_previous_data(file
             break
         time.sleep(0.001)
     process.wait()
+    assert process.returncode == -signal.SIGKILL, "l'import a fini avant d'être tué"
     assert _assert_whole(data_dir, previous) in ("ancien", "nouveau")
 
 
