@@ -149,8 +149,8 @@ async def session(browser, base_url: str, deadline: float, seed: int, stats: dic
                         stats["errors"].append(f"exception Streamlit affichée ({name})")
                     stats["pages"] += 1
                     await page.get_by_role("link", name="Carte").first.click()
+                    # the filters survive the trip: `last` still names the selected territory
                     frame = await drawn_frame(page, old=frame)
-                    last = []
                 except Exception as exc:
                     stats["errors"].append(f"{name} : {exc.__class__.__name__}")
                     frame = None
