@@ -28,7 +28,7 @@ chromium:
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium fonts-dejavu-core; }
 
 run: install
-	$(PY) -m streamlit run dashboard.py --server.port $(PORT) --server.headless true
+	$(PY) -m observatoire serve --server.port $(PORT) --server.headless true
 
 test: install-dev chromium
 	$(PY) -m pytest -q

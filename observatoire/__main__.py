@@ -7,6 +7,7 @@ import sys
 
 # command -> (module, one-line French help); each module exposes main(argv) -> int
 COMMANDS = {
+    "serve": ("observatoire.serve", "lance le tableau de bord (options de streamlit run)"),
     "build-geo": ("observatoire.geobuild", "construit le référentiel territorial dans geo/"),
     "demo": ("observatoire.demo", "régénère le jeu de démonstration dans data/"),
     "import": ("observatoire.importers.cli", "importe un fichier d'acteurs ou de projets"),

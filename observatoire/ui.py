@@ -73,7 +73,8 @@ def dataset() -> ds.Dataset:
 # --- Page chrome ---------------------------------------------------------------------------
 
 
-def _require_navigation() -> None:
+def require_navigation() -> None:
+    """Leave Streamlit's legacy pages/ mode, which would bypass dashboard.py."""
     # Streamlit treats a pages/ folder beside the entry script as a legacy multipage app until
     # the first st.navigation call of the process: a deep link such as /carte on a fresh server
     # would run the page alone, without dashboard.py (no shared filters). Switch that mode off
@@ -87,7 +88,7 @@ def _require_navigation() -> None:
 
 def page_header(title: str, intro: str | None = None) -> None:
     """Title of a page, the demonstration banner and the URL notices."""
-    _require_navigation()
+    require_navigation()
     st.title(title)
     if intro:
         st.caption(intro)

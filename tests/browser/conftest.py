@@ -46,14 +46,17 @@ def free_port() -> int:
 class StreamlitServer:
     """A real dashboard process on loopback."""
 
-    def __init__(self, env: dict[str, str | None] | None = None):
+    # what `make run` starts; ("-m", "streamlit", "run", "dashboard.py") is the plain way
+    LAUNCHER = ("-m", "observatoire", "serve")
+
+    def __init__(self, env: dict[str, str | None] | None = None, launcher: tuple[str, ...] = LAUNCHER):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         log_dir = Path(os.environ.get("PYTEST_LOG_DIR", "/tmp"))
         self.log = open(log_dir / f"streamlit-{self.port}.log", "w")
         self.process = subprocess.Popen(
             [
-                sys.executable, "-m", "streamlit", "run", "dashboard.py",
+                sys.executable, *launcher,
                 "--server.port", str(self.port),
                 "--server.address", "127.0.0.1",
                 "--server.headless", "true",
