@@ -4,7 +4,6 @@ import streamlit as st
 
 from observatoire import ui
 
-ui.require_navigation()
 st.set_page_config(page_title=ui.APP_TITLE, page_icon="🗺️", layout="wide")
 ui.static_assets_ready()
 
