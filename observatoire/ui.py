@@ -44,19 +44,23 @@ def static_assets_ready() -> str:
     return str(maps.ensure_static_assets())
 
 
-@st.cache_data(show_spinner=False)
+# The loaders below return one object shared by every session (st.cache_resource), not a
+# copy per call as st.cache_data would: with 100,000 actors each copy cost ~46 MB and the
+# server grew ~190 MB per session (BENCHMARKS.md). Pages only derive new frames from them,
+# and pandas' copy-on-write keeps the shared ones intact.
+@st.cache_resource(show_spinner=False)
 def layer(level: str) -> gpd.GeoDataFrame:
     """A territorial layer, read once per server."""
     return territories.load_layer(level)
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_resource(show_spinner=False)
 def reference(level: str) -> pd.DataFrame:
     """A territorial layer without geometry (codes, names, populations)."""
     return pd.DataFrame(territories.load_layer(level).drop(columns="geometry"))
 
 
-@st.cache_data(show_spinner="Chargement des données…", max_entries=4)
+@st.cache_resource(show_spinner="Chargement des données…", max_entries=2)
 def _load_dataset(path: str, origin: str, label: str, stamp: str) -> ds.Dataset:
     # `stamp` changes when a file is rewritten (an import): the cache then reloads
     return ds.load(datastore.DataLocation(Path(path), origin, label))

@@ -29,8 +29,10 @@ def demo_data(monkeypatch, tmp_path):
     monkeypatch.delenv("OBSERVATOIRE_DATA_DIR", raising=False)
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
     st.cache_data.clear()
+    st.cache_resource.clear()
     yield
     st.cache_data.clear()
+    st.cache_resource.clear()
 
 
 def open_page(page: str, **params: str) -> AppTest:

@@ -28,8 +28,10 @@ def data_dir(monkeypatch, tmp_path):
     monkeypatch.setenv(datastore.ENV_VAR, str(folder))
     monkeypatch.setenv("TMPDIR", str(tmp_path))
     st.cache_data.clear()
+    st.cache_resource.clear()
     yield folder
     st.cache_data.clear()
+    st.cache_resource.clear()
 
 
 def data_page() -> AppTest:
@@ -103,6 +105,7 @@ def test_restoring_the_previous_version_brings_back_the_demo_rows(data_dir, tmp_
 def test_the_page_says_imports_are_refused_when_the_demo_folder_is_the_target(monkeypatch):
     monkeypatch.setenv(datastore.ENV_VAR, str(ROOT / "data"))
     st.cache_data.clear()
+    st.cache_resource.clear()
     at = data_page()
     assert any("refusés" in w.value for w in at.warning)
     assert not [b for b in at.button if b.key == "restaurer"]
