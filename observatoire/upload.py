@@ -52,7 +52,9 @@ def header_names(data: bytes) -> list[str]:
         except zipfile.BadZipFile:
             return []
     sample = data[:64 * 1024]
-    text = sample.decode("utf-8", errors="ignore") if _is_utf8(sample) else sample.decode("cp1252")
+    # cp1252 leaves five bytes undefined: a binary file must not crash the detection
+    text = (sample.decode("utf-8", errors="ignore") if _is_utf8(sample)
+            else sample.decode("cp1252", errors="replace"))
     first = text.lstrip("\ufeff").splitlines()[0] if text.strip() else ""
     separator = max((";", ",", "\t"), key=first.count)
     return [h.strip().strip('"') for h in first.split(separator)]

@@ -143,17 +143,8 @@ HOSTILE_NAMES = ["../../etc/passwd.csv", "..\\..\\x.csv", "a" * 400 + ".csv", "\
                  "<img src=x onerror=alert(1)>.csv", ""]
 
 
-# upload.header_names decodes non-UTF-8 bytes as cp1252, which has no 0x81, 0x8D, 0x8F, 0x90,
-# 0x9D: detect_format raises UnicodeDecodeError on binary files. Strict: passes once fixed.
-KNOWN_UPLOAD_BUGS = {"gzip_deguise", "octets_aleatoires"}
-
-
-@pytest.mark.parametrize("name", [
-    pytest.param(n, marks=pytest.mark.xfail(strict=True, raises=UnicodeDecodeError,
-                                            reason="upload.header_names : décodage cp1252 strict"))
-    if n in KNOWN_UPLOAD_BUGS else n
-    for n in UPLOAD_CASES
-])
+# gzip and random bytes once crashed the format detection (strict cp1252 decoding)
+@pytest.mark.parametrize("name", UPLOAD_CASES)
 def test_the_upload_engine_gives_a_report_or_a_french_refusal(tmp_path, name):
     from observatoire import upload
 
