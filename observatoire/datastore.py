@@ -92,8 +92,8 @@ def resolve_data_dir(explicit: str | Path | None = None) -> DataLocation:
 
 def _demo_label() -> str:
     return (
-        "Jeu de démonstration (données inventées) : importez vos fichiers avec "
-        "« python -m observatoire import »"
+        "Jeu de démonstration (données inventées) : importez vos fichiers depuis la page "
+        "« Données et méthode » ou avec « python -m observatoire import »"
     )
 
 
