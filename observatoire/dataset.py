@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from pathlib import Path
 
 import pandas as pd
 
 from observatoire import datastore, territories
-from observatoire.schema import DEMO_SOURCE, DEPARTEMENTS, SECTEURS
-from observatoire.validation import load_dataset
+from observatoire.schema import COLUMNS, DEMO_SOURCE, DEPARTEMENTS
+from observatoire.validation import column_dtype, load_dataset
 
 # Columns added to both tables by the join on code_commune
 TERRITORY_COLUMNS = ["nom_commune", "code_departement", "nom_departement", "code_epci", "nom_epci"]
@@ -69,7 +68,7 @@ def read_kind(location: datastore.DataLocation, kind: str) -> pd.DataFrame:
     """One canonical table of a data folder; a missing file is an empty table."""
     path = datastore.dataset_path(location.path, kind)
     if not path.exists():
-        return load_dataset(datastore.dataset_path(datastore.DEMO_DATA_DIR, kind), kind).iloc[0:0]
+        return pd.DataFrame({c: pd.Series(dtype=column_dtype(c)) for c in COLUMNS[kind]})
     return load_dataset(path, kind)
 
 
@@ -93,13 +92,3 @@ def load(location: datastore.DataLocation | None = None) -> Dataset:
         location=location,
         updated=last_update(location),
     )
-
-
-def sector_label(code: str | None) -> str:
-    """French label of a sector code."""
-    return SECTEURS.get(code, code) if isinstance(code, str) else ""
-
-
-def data_path_label(location: datastore.DataLocation) -> str:
-    """Short name of the data folder for provenance lines."""
-    return "jeu de démonstration embarqué" if location.origin == "demo" else str(Path(location.path))

@@ -9,7 +9,6 @@ Leaflet and MarkerCluster come from the XStatic packages on PyPI; they are copie
 from __future__ import annotations
 
 import html
-import json
 import shutil
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -259,11 +258,6 @@ def cluster_layer(points: pd.DataFrame, name: str = "Acteurs") -> FastMarkerClus
 def to_html(m: folium.Map) -> str:
     """The standalone HTML of a map (used by tests and the benchmark)."""
     return m.get_root().render()
-
-
-def geojson_size(gdf: gpd.GeoDataFrame) -> int:
-    """Size in bytes of a layer as GeoJSON, what the browser receives."""
-    return len(json.dumps(json.loads(gdf.to_json())).encode())
 
 
 METHOD_LABELS = {"quantiles": "quantiles", "jenks": "seuils naturels de Jenks"}

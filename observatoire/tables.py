@@ -61,12 +61,6 @@ def labelled(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def for_display(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
-    """Chosen columns, labelled, with French headers."""
-    present = [c for c in columns if c in frame.columns]
-    return labelled(frame[present]).rename(columns=COLUMN_LABELS)
-
-
 def heat_colour(value: float, maximum: float) -> str:
     """Background colour of a matrix cell: grey for 0, then darker with the count."""
     if pd.isna(value) or value <= 0 or maximum <= 0:
