@@ -138,13 +138,13 @@ def _naive_filter(acteurs, projets, reference):
 
 
 def _ours_map(level, f, acteurs, projets, layers):
-    from observatoire import filters, maps, mapview
+    from observatoire import filters, leaflet, map_page
 
     # as the Carte page: the sidebar filters first, then the map of what they keep
     acteurs, projets = filters.apply_actors(acteurs, f), filters.apply_projects(projets, f, acteurs)
 
-    view = mapview.build(level, "acteurs", f, acteurs, projets, layers)
-    return maps.to_html(view.map)
+    view = map_page.build(level, "acteurs", f, acteurs, projets, layers)
+    return leaflet.to_html(view.map)
 
 
 def _raw_communes():
@@ -167,7 +167,7 @@ def _naive_map(level, f, acteurs, projets, _layers):
     import pandas as pd
     from folium.plugins import MarkerCluster
 
-    from observatoire import filters, indicators, maps, mapview
+    from observatoire import filters, indicators, leaflet, map_page
 
     acteurs, projets = filters.apply_actors(acteurs, f), filters.apply_projects(projets, f, acteurs)
     raw = _raw_communes()
@@ -177,25 +177,25 @@ def _naive_map(level, f, acteurs, projets, _layers):
         from observatoire.schema import DEPARTEMENTS
 
         shown["nom"] = shown["code"].map(DEPARTEMENTS)
-        reference = mapview.scope(_layers[level], level, f)[["code", "population"]]
+        reference = map_page.scope(_layers[level], level, f)[["code", "population"]]
         shown = shown.merge(pd.DataFrame(reference), on="code")
     else:
         shown = raw[raw["code_departement"].isin(f.departements)]
         reference = _layers[level][["code", "population", "code_epci"]]
         shown = shown.merge(pd.DataFrame(reference), on="code")
-    table = indicators.counts_by_territory(
-        acteurs, pd.DataFrame(shown.drop(columns="geometry")), level, projets=projets
+    table = indicators.territory_table(
+        "acteurs", acteurs, projets, pd.DataFrame(shown.drop(columns="geometry")), level
     )
-    m = maps.choropleth_map(shown, table, "valeur", mapview.INDICATORS["acteurs"])
+    m = leaflet.choropleth_map(shown, table, "acteurs")
     cluster = MarkerCluster(name="Acteurs")
-    cluster.default_js = list(maps.CLUSTER_JS)
-    cluster.default_css = list(maps.CLUSTER_CSS)
-    points = mapview.actor_points(acteurs)
+    cluster.default_js = list(leaflet.CLUSTER_JS)
+    cluster.default_css = list(leaflet.CLUSTER_CSS)
+    points = map_page.actor_points(acteurs)
     for lat, lon, label in zip(points["latitude"], points["longitude"], points["label"]):
         text = html.escape(str(label))
         folium.Marker([lat, lon], tooltip=text, popup=text).add_to(cluster)
     cluster.add_to(m)
-    return maps.to_html(m)
+    return leaflet.to_html(m)
 
 
 # --- One worker process: one method on one data folder ---------------------------------------
@@ -232,13 +232,13 @@ def run_worker(method: str, data_dir: Path, repeat: int, skip_map: bool) -> dict
     )
     layers = {lvl: territories.load_layer(lvl) for lvl in ("departements", "communes")}
     # imports and template compilation happen once per server, not per filter change
-    from observatoire import maps
+    from observatoire import leaflet
 
-    maps.to_html(maps.choropleth_map(
+    leaflet.to_html(leaflet.choropleth_map(
         layers["departements"].head(2),
         pd.DataFrame({"code": layers["departements"]["code"].head(2), "nom": ["a", "b"],
-                      "valeur": [1, 2], "taux_10000": [0.1, 0.2]}),
-        "valeur", "x",
+                      "acteurs": [1, 2], "taux_acteurs": [0.1, 0.2]}),
+        "acteurs",
         points=pd.DataFrame({"latitude": [45.0], "longitude": [4.0], "label": ["x"]}),
     ))
     reference = pd.DataFrame(layers["departements"].drop(columns="geometry"))

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from observatoire import datastore, territories
+from observatoire import storage, territories
 from observatoire.schema import COLUMNS, DEMO_SOURCE, DEPARTEMENTS
 from observatoire.validation import column_dtype, load_dataset
 
@@ -22,7 +22,7 @@ class Dataset:
 
     acteurs: pd.DataFrame
     projets: pd.DataFrame
-    location: datastore.DataLocation
+    location: storage.DataLocation
     updated: dt.date | None
 
     @property
@@ -34,11 +34,11 @@ class Dataset:
         )
 
 
-def files_stamp(location: datastore.DataLocation) -> str:
+def files_stamp(location: storage.DataLocation) -> str:
     """A cache key that changes whenever a dataset file is rewritten."""
     parts = []
     for kind in ("acteurs", "projets"):
-        path = datastore.dataset_path(location.path, kind)
+        path = storage.dataset_path(location.path, kind)
         parts.append(f"{path}:{path.stat().st_mtime_ns if path.exists() else 0}")
     return "|".join(parts)
 
@@ -64,27 +64,27 @@ def enrich(frame: pd.DataFrame, communes: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def read_kind(location: datastore.DataLocation, kind: str) -> pd.DataFrame:
+def read_kind(location: storage.DataLocation, kind: str) -> pd.DataFrame:
     """One canonical table of a data folder; a missing file is an empty table."""
-    path = datastore.dataset_path(location.path, kind)
+    path = storage.dataset_path(location.path, kind)
     if not path.exists():
         return pd.DataFrame({c: pd.Series(dtype=column_dtype(c)) for c in COLUMNS[kind]})
     return load_dataset(path, kind)
 
 
-def last_update(location: datastore.DataLocation) -> dt.date | None:
+def last_update(location: storage.DataLocation) -> dt.date | None:
     """Date of the most recent dataset file of a folder."""
     stamps = [
         p.stat().st_mtime
-        for p in (datastore.dataset_path(location.path, k) for k in ("acteurs", "projets"))
+        for p in (storage.dataset_path(location.path, k) for k in ("acteurs", "projets"))
         if p.exists()
     ]
     return dt.date.fromtimestamp(max(stamps)) if stamps else None
 
 
-def load(location: datastore.DataLocation | None = None) -> Dataset:
+def load(location: storage.DataLocation | None = None) -> Dataset:
     """Read the current dataset and join it to the territories."""
-    location = location or datastore.resolve_data_dir()
+    location = location or storage.resolve_data_dir()
     communes = commune_table()
     return Dataset(
         acteurs=enrich(read_kind(location, "acteurs"), communes),
@@ -92,3 +92,11 @@ def load(location: datastore.DataLocation | None = None) -> Dataset:
         location=location,
         updated=last_update(location),
     )
+
+
+def with_carrier(projets: pd.DataFrame, acteurs: pd.DataFrame) -> pd.DataFrame:
+    """Projects with `nom_porteur`, the name of the actor whose id is `porteur_id` (NA if absent)."""
+    names = acteurs.drop_duplicates("id").set_index("id")["nom"]
+    out = projets.copy()
+    out["nom_porteur"] = out["porteur_id"].map(names)
+    return out

@@ -12,12 +12,14 @@ Frames are expected enriched by the UI: `code_departement`, `code_epci` joined o
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping
+import dataclasses
 from dataclasses import dataclass, fields
 
 import pandas as pd
 
-from observatoire import schema
+from observatoire import levels, schema
 
 # --- Limits on what a URL may carry ------------------------------------------------------
 
@@ -39,8 +41,6 @@ DESCRIBE_VALUES = 20
 
 SEPARATOR = ","
 
-_EPCI_RE = re.compile(r"^\d{9}$", re.ASCII)
-_COMMUNE_RE = re.compile(r"^\d[\dAB]\d{3}$", re.ASCII)
 _YEAR_RE = re.compile(r"^\d{1,4}$", re.ASCII)
 _UNPRINTABLE_RE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
@@ -58,11 +58,11 @@ class _Key:
 
 
 _KEYS = (
-    _Key("departements", "departement", "Département", "Départements",
-         "Département inconnu ignoré", "Départements inconnus ignorés"),
-    _Key("epci", "epci", "EPCI", "EPCI", "EPCI inconnu ignoré", "EPCI inconnus ignorés"),
-    _Key("communes", "commune", "Commune", "Communes",
-         "Commune inconnue ignorée", "Communes inconnues ignorées"),
+    *(
+        _Key(level.key, level.param, level.short_singular, level.short_plural,
+             level.unknown_one, level.unknown_many)
+        for level in levels.TERRITORIAL.values()
+    ),
     _Key("secteurs", "secteur", "Secteur", "Secteurs",
          "Secteur inconnu ignoré", "Secteurs inconnus ignorés"),
     _Key("types_acteur", "type", "Type d'acteur", "Types d'acteur",
@@ -114,6 +114,20 @@ class Filters:
         """True when a département, EPCI or commune is selected."""
         return bool(self.departements or self.epci or self.communes)
 
+    def codes(self, level: str) -> tuple[str, ...]:
+        """The selected codes of a territorial level."""
+        return getattr(self, levels.get(level).key) if level in levels.TERRITORIAL else ()
+
+    def select(self, level: str, code: str) -> Filters:
+        """Only `code` at `level`, finer levels cleared (what a click on a territory asks)."""
+        order = list(levels.TERRITORIAL)
+        finer = order[order.index(levels.get(level).key) + 1:]
+        return dataclasses.replace(self, **{level: (code,)}, **{key: () for key in finer})
+
+    def without_territory(self) -> Filters:
+        """The same filters with no territory selected."""
+        return dataclasses.replace(self, **{key: () for key in levels.TERRITORIAL})
+
     @classmethod
     def from_query_params(
         cls,
@@ -127,8 +141,8 @@ class Filters:
             items = dict(params.items())
         except Exception:  # a broken mapping is just an empty URL
             return cls(), ["Paramètres d'adresse illisibles ignorés"]
-        epci_ok = _membership(known_epci, _EPCI_RE)
-        commune_ok = _membership(known_communes, _COMMUNE_RE)
+        epci_ok = _membership(known_epci, levels.EPCI.code_pattern)
+        commune_ok = _membership(known_communes, levels.COMMUNES.code_pattern)
         validators = {
             "departements": _lookup(schema.DEPARTEMENTS, str.upper),
             "epci": epci_ok,
@@ -329,6 +343,35 @@ def apply_projects(
         carriers = acteurs.loc[_actor_mask(acteurs, f), "id"].astype("string").dropna()
         mask &= _in(_column(projets, "porteur_id"), tuple(carriers))
     return projets[mask]
+
+
+# --- Text search (Acteurs, Projets) -------------------------------------------------------
+
+_SEPARATORS = re.compile(r"[\s'’‘`´\-‐–—_.,;:/()]+")
+
+
+def normalize(text: object) -> str:
+    """Text folded for search: no accents, no case, punctuation and hyphens as single spaces."""
+    if not isinstance(text, str):
+        return ""
+    decomposed = unicodedata.normalize("NFKD", text)
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    # "œ" and "æ" do not decompose; people type "oe" and "ae"
+    bare = bare.casefold().replace("œ", "oe").replace("æ", "ae")
+    return _SEPARATORS.sub(" ", bare).strip()
+
+
+def search(frame: pd.DataFrame, query: str | None, column: str) -> pd.DataFrame:
+    """Rows whose `column` contains every word of the query, ignoring accents and case."""
+    words = normalize(query).split()
+    if not words:
+        return frame
+    folded = frame[column].map(normalize)
+    mask = pd.Series(True, index=frame.index)
+    for word in words:
+        mask &= folded.str.contains(word, regex=False)
+    return frame[mask]
+
 
 
 # --- Description -------------------------------------------------------------------------

@@ -1,94 +1,285 @@
-"""Counts, rates per 10,000 inhabitants, sector mix, comparisons, classes and French formatting.
+"""The indicator registry, and the computations behind it: counts, rates, shares, classes.
+
+An indicator is declared once, in `REGISTRY`: its key, its French label (the header of its column
+everywhere), its unit (how `formatting` writes it), how it is computed and at which levels. The
+overview, the Carte page and its twin table, the portrait, the tables and the exports read it;
+no page keeps its own list. Adding an indicator is one entry here and one test.
 
 Frames are the enriched `acteurs` / `projets` (with `code_departement`, `code_epci`); territory
-references are plain frames with at least `code`, `nom` and a population column.
-
-Numbers are formatted the French way with U+202F NARROW NO-BREAK SPACE as thousands separator and
-before "%" and "€": it is the space French typography and the CLDR `fr` locale use, it never
-breaks a number across lines, and browsers and Excel render it. `fmt_*` return "–" (en dash) for
-missing values.
+references are plain frames with at least `code`, `nom` and `population`.
 """
 
 from __future__ import annotations
 
-import math
 import warnings
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
 
-from observatoire import schema
+from observatoire import levels, schema
+from observatoire.formatting import Unit, fmt_number
 
-NNBSP = "\u202f"
-MISSING = "–"
 ZERO_LABEL = "0"
 NO_DATA_LABEL = "Pas de donnée"
 PER = 10_000
-
-LEVELS = {
-    "departements": "code_departement",
-    "epci": "code_epci",
-    "communes": "code_commune",
-}
-VALUES = ("acteurs", "projets", "emplois")
+POPULATION = "population"
 # FisherJenks is pure Python here (no numba): 4,000 values take ~20 s. Above this size the
 # classes are computed on evenly spaced quantiles of the values, which keeps the shape.
 JENKS_SAMPLE = 600
+# A creation within this many years (this year included) makes an actor "récent"
+RECENT_YEARS = 5
 
 
-# --- Formatting --------------------------------------------------------------------------
+# --- What one row contributes ----------------------------------------------------------------
 
 
-def _is_missing(x: object) -> bool:
-    if x is None or x is pd.NA or x is pd.NaT:
-        return True
-    try:
-        return not math.isfinite(float(x))  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return True
+def rows(frame: pd.DataFrame) -> pd.Series:
+    """Each row counts one."""
+    return pd.Series(1, index=frame.index, dtype="int64")
 
 
-def _group(integer_text: str) -> str:
-    sign = "-" if integer_text.startswith("-") else ""
-    digits = integer_text.lstrip("-")
-    groups = []
-    while len(digits) > 3:
-        groups.insert(0, digits[-3:])
-        digits = digits[:-3]
-    groups.insert(0, digits)
-    return sign + NNBSP.join(groups)
+def column_sum(column: str) -> Callable[[pd.DataFrame], pd.Series]:
+    """Each row counts its value of `column` (missing counts 0)."""
+    def measure(frame: pd.DataFrame) -> pd.Series:
+        return pd.to_numeric(frame[column], errors="coerce").fillna(0)
+
+    measure.__doc__ = f"Sum of {column}."
+    return measure
 
 
-def _fmt_decimal(x: float, decimals: int) -> str:
-    text = f"{float(x):.{decimals}f}"
-    if text.lstrip("-").strip("0.") == "":  # no "-0,0"
-        text = text.lstrip("-")
-    integer, _, fraction = text.partition(".")
-    return _group(integer) + ("," + fraction if fraction else "")
+def created_recently(frame: pd.DataFrame) -> pd.Series:
+    """Each actor created in the last RECENT_YEARS years (this one included) counts one."""
+    years = pd.to_numeric(frame["annee_creation"], errors="coerce")
+    first = schema.current_year() - RECENT_YEARS + 1
+    return (years >= first).fillna(False).astype("int64")
 
 
-def fmt_int(n: object) -> str:
-    """Format a count: 1234 -> "1 234" (U+202F), NA -> "–"."""
-    return MISSING if _is_missing(n) else _fmt_decimal(round(float(n)), 0)  # type: ignore[arg-type]
+@dataclass(frozen=True)
+class Count:
+    """A sum over the rows of one frame (`acteurs` or `projets`) of what each row contributes."""
+
+    frame: str
+    measure: Callable[[pd.DataFrame], pd.Series] = rows
+    label: str = ""  # header of the column when shown beside a ratio built on it
 
 
-def fmt_pct(x: object, decimals: int = 1) -> str:
-    """Format a share given as a fraction: 0.125 -> "12,5 %", NA -> "–"."""
-    if _is_missing(x):
-        return MISSING
-    return f"{_fmt_decimal(float(x) * 100, decimals)}{NNBSP}%"  # type: ignore[arg-type]
+@dataclass(frozen=True)
+class Indicator:
+    """One indicator: a count, or a ratio of a count to the population or to another count."""
+
+    key: str
+    label: str  # header of its column in every table, tooltip title, legend title, export
+    unit: Unit
+    count: Count | str  # the numerator: a Count, or the key of a count indicator
+    denominator: str | None = None  # POPULATION, the key of a count indicator, or None
+    scale: float = 1.0  # PER for rates per 10,000 inhabitants
+    levels: tuple[str, ...] = ("departements", "epci", "communes")
+    method: str = ""  # one French sentence for "Données et méthode"
+    rate: str | None = None  # for a count: the key of its rate per 10,000 inhabitants
+    on_map: bool = True  # offered on the Carte page
+    aliases: tuple[str, ...] = field(default=())  # former URL values of the key
+
+    @property
+    def is_ratio(self) -> bool:
+        return self.denominator is not None
 
 
-def fmt_eur(x: object) -> str:
-    """Format an amount in whole euros: 1234567 -> "1 234 567 €", NA -> "–"."""
-    return MISSING if _is_missing(x) else f"{fmt_int(x)}{NNBSP}€"
+def _entries(*indicators: Indicator) -> dict[str, Indicator]:
+    return {indicator.key: indicator for indicator in indicators}
 
 
-def fmt_rate(x: object, decimals: int = 1) -> str:
-    """Format a rate with a decimal comma: 3.44 -> "3,4", NA -> "–"."""
-    return MISSING if _is_missing(x) else _fmt_decimal(float(x), decimals)  # type: ignore[arg-type]
+REGISTRY: dict[str, Indicator] = _entries(
+    Indicator(
+        "acteurs", "Nombre d'acteurs", Unit.COUNT, Count("acteurs", label="Acteurs"),
+        rate="taux_acteurs",
+        method="Nombre d'acteurs localisés dans le territoire (filtres appliqués).",
+    ),
+    Indicator(
+        "projets", "Nombre de projets", Unit.COUNT, Count("projets", label="Projets"),
+        rate="taux_projets",
+        method="Nombre de projets localisés dans le territoire (filtres appliqués).",
+    ),
+    Indicator(
+        "taux_acteurs", "Acteurs pour 10 000 habitants", Unit.RATE, "acteurs",
+        denominator=POPULATION, scale=PER, aliases=("taux",),
+        method="Nombre d'acteurs ÷ population municipale × 10 000.",
+    ),
+    Indicator(
+        "emplois", "Emplois des acteurs", Unit.COUNT,
+        Count("acteurs", column_sum("emplois"), label="Emplois"), rate="taux_emplois",
+        method="Somme des emplois déclarés par les acteurs du territoire (vide compté 0).",
+    ),
+    Indicator(
+        "taux_projets", "Projets pour 10 000 habitants", Unit.RATE, "projets",
+        denominator=POPULATION, scale=PER, on_map=False,
+        method="Nombre de projets ÷ population municipale × 10 000.",
+    ),
+    Indicator(
+        "taux_emplois", "Emplois pour 10 000 habitants", Unit.RATE, "emplois",
+        denominator=POPULATION, scale=PER, on_map=False,
+        method="Emplois des acteurs ÷ population municipale × 10 000.",
+    ),
+    Indicator(
+        "aides", "Aides aux projets (€)", Unit.EUROS,
+        Count("projets", column_sum("montant_aide_eur"), label="Aides aux projets (€)"),
+        on_map=False,
+        method="Somme des aides accordées aux projets du territoire, en euros.",
+    ),
+    Indicator(
+        "part_acteurs_recents", "Part des acteurs créés depuis 5 ans", Unit.SHARE,
+        Count("acteurs", created_recently, label="Acteurs créés depuis 5 ans"),
+        denominator="acteurs",
+        method=(
+            f"Acteurs dont l'année de création est l'une des {RECENT_YEARS} dernières (année en "
+            "cours comprise) ÷ nombre d'acteurs ; un acteur sans année compte au dénominateur."
+        ),
+    ),
+)
+MAP_INDICATORS = tuple(key for key, indicator in REGISTRY.items() if indicator.on_map)
+
+
+def get(key: str) -> Indicator:
+    """The indicator of a key (or of a former key); ValueError in French for an unknown one."""
+    if key in REGISTRY:
+        return REGISTRY[key]
+    for indicator in REGISTRY.values():
+        if key in indicator.aliases:
+            return indicator
+    raise ValueError(f"indicateur inconnu : {key!r} (attendu : {', '.join(REGISTRY)})")
+
+
+def numerator(indicator: Indicator) -> Count:
+    """The Count behind an indicator's value (its own, or that of the count it divides)."""
+    count = indicator.count
+    return get(count).count if isinstance(count, str) else count  # type: ignore[return-value]
+
+
+def numerator_label(indicator: Indicator) -> str:
+    """Header of the numerator's column beside a ratio."""
+    if isinstance(indicator.count, str):
+        return get(indicator.count).label
+    return indicator.count.label or indicator.label
+
+
+def _frame(count: Count, acteurs: pd.DataFrame, projets: pd.DataFrame | None) -> pd.DataFrame:
+    if count.frame == "projets":
+        if projets is None:
+            raise ValueError("cet indicateur demande le tableau des projets")
+        return projets
+    return acteurs
+
+
+def _sum_by_code(count: Count, acteurs, projets, level: str) -> pd.Series:
+    frame = _frame(count, acteurs, projets)
+    codes = frame[levels.get(level).code_column].astype("string")
+    return count.measure(frame).groupby(codes).sum()
+
+
+def _total(count: Count, acteurs, projets) -> float:
+    frame = _frame(count, acteurs, projets)
+    return float(count.measure(frame).sum()) if len(frame) else 0.0
+
+
+def _ratio(numerators: pd.Series, denominators: pd.Series, scale: float) -> pd.Series:
+    den = pd.to_numeric(denominators, errors="coerce").astype("Float64")
+    den = den.where(den > 0)  # a zero population or count gives no value, not an infinite one
+    return (pd.to_numeric(numerators, errors="coerce").astype("Float64") / den * scale).astype(
+        "Float64"
+    )
+
+
+def territory_values(
+    indicator: Indicator | str,
+    acteurs: pd.DataFrame,
+    projets: pd.DataFrame | None,
+    reference: pd.DataFrame,
+    level: str,
+) -> pd.DataFrame:
+    """One row per reference territory (zeros kept): code, nom, population, numerateur,
+    denominateur (ratios only) and valeur, the indicator's value."""
+    indicator = get(indicator) if isinstance(indicator, str) else indicator
+    if level not in indicator.levels:
+        raise ValueError(f"l'indicateur {indicator.key} ne s'applique pas au niveau {level}")
+    levels.get(level)
+    out = pd.DataFrame(
+        {
+            "code": reference["code"].astype("string").to_numpy(),
+            "nom": reference["nom"].to_numpy(),
+            "population": pd.to_numeric(reference[POPULATION], errors="coerce")
+            .astype("Int64").to_numpy(),
+        }
+    )
+    found = out["code"].map(_sum_by_code(numerator(indicator), acteurs, projets, level))
+    num = pd.to_numeric(found, errors="coerce").fillna(0)
+    out["numerateur"] = num.round().astype("Int64") if _whole(indicator) else num.astype("Float64")
+    if indicator.denominator is None:
+        out["valeur"] = out["numerateur"]
+    else:
+        if indicator.denominator == POPULATION:
+            den = out["population"]
+        else:
+            by_code = _sum_by_code(numerator(get(indicator.denominator)), acteurs, projets, level)
+            den = pd.to_numeric(out["code"].map(by_code), errors="coerce").fillna(0).astype("Int64")
+            out["denominateur"] = den
+        out["valeur"] = _ratio(out["numerateur"], den, indicator.scale)
+    return out
+
+
+def _whole(indicator: Indicator) -> bool:
+    return indicator.unit is not Unit.EUROS
+
+
+def value(
+    indicator: Indicator | str,
+    acteurs: pd.DataFrame,
+    projets: pd.DataFrame | None,
+    population: object = None,
+) -> float | None:
+    """The indicator's value over whole frames (one territory's rows), None when undefined."""
+    indicator = get(indicator) if isinstance(indicator, str) else indicator
+    num = _total(numerator(indicator), acteurs, projets)
+    if indicator.denominator is None:
+        return num
+    if indicator.denominator == POPULATION:
+        den = pd.to_numeric(pd.Series([population]), errors="coerce").iloc[0]
+    else:
+        den = _total(numerator(get(indicator.denominator)), acteurs, projets)
+    if pd.isna(den) or den <= 0:
+        return None
+    return num / float(den) * indicator.scale
+
+
+def table_indicators(indicator: Indicator | str) -> list[Indicator]:
+    """The indicators a territory table shows for one chosen indicator, in column order:
+    a count with its rate per 10,000 inhabitants, or a ratio after the counts it divides."""
+    indicator = get(indicator) if isinstance(indicator, str) else indicator
+    if indicator.is_ratio:
+        shown = [get(indicator.count)] if isinstance(indicator.count, str) else []
+        if indicator.denominator != POPULATION:
+            shown.append(get(indicator.denominator))
+        return shown + [indicator]
+    return [indicator] + ([get(indicator.rate)] if indicator.rate else [])
+
+
+def territory_table(
+    indicator: Indicator | str,
+    acteurs: pd.DataFrame,
+    projets: pd.DataFrame | None,
+    reference: pd.DataFrame,
+    level: str,
+) -> pd.DataFrame:
+    """code, nom, population, then one column per indicator of `table_indicators` (by key):
+    what a map of the indicator shows, as a table."""
+    shown = table_indicators(indicator)
+    first = territory_values(shown[0], acteurs, projets, reference, level)
+    out = first[["code", "nom", POPULATION]].copy()
+    out[shown[0].key] = first["valeur"]
+    for other in shown[1:]:
+        out[other.key] = territory_values(other, acteurs, projets, reference, level)["valeur"]
+    return out
 
 
 # --- Key figures and counts ----------------------------------------------------------------
@@ -99,52 +290,25 @@ def _not_located(df: pd.DataFrame) -> pd.Series:
     return codes.isna() | (codes == "")
 
 
-def _sum(df: pd.DataFrame | None, column: str) -> float:
-    if df is None or column not in df.columns or df.empty:
-        return 0
-    return pd.to_numeric(df[column], errors="coerce").sum(skipna=True)
-
-
 def key_figures(acteurs: pd.DataFrame, projets: pd.DataFrame | None) -> dict:
     """Headline numbers: nb_acteurs, nb_projets, emplois, montant_aide_eur, nb_non_localises."""
+    empty = acteurs.iloc[0:0] if projets is None else projets
     return {
         "nb_acteurs": len(acteurs),
         "nb_projets": 0 if projets is None else len(projets),
-        "emplois": int(_sum(acteurs, "emplois")),
-        "montant_aide_eur": float(_sum(projets, "montant_aide_eur")),
+        "emplois": int(value("emplois", acteurs, empty)),
+        "montant_aide_eur": float(value("aides", acteurs, empty)) if projets is not None else 0.0,
         "nb_non_localises": int(_not_located(acteurs).sum()) if len(acteurs) else 0,
-        "emplois_crees": int(_sum(projets, "emplois_crees")),
+        "emplois_crees": int(pd.to_numeric(empty.get("emplois_crees", pd.Series(dtype=float)),
+                                           errors="coerce").sum(skipna=True)),
         "nb_projets_non_localises": (
             int(_not_located(projets).sum()) if projets is not None and len(projets) else 0
         ),
     }
 
 
-def _values_by_code(
-    acteurs: pd.DataFrame, projets: pd.DataFrame | None, level: str, value: str
-) -> pd.Series:
-    """Count (or sum of jobs) per territory code of the level."""
-    if level not in LEVELS:
-        raise ValueError(f"niveau inconnu : {level!r} (attendu : {', '.join(LEVELS)})")
-    if value not in VALUES:
-        raise ValueError(f"valeur inconnue : {value!r} (attendue : {', '.join(VALUES)})")
-    column = LEVELS[level]
-    if value == "projets":
-        if projets is None:
-            raise ValueError("value='projets' demande le tableau des projets")
-        frame = projets
-    else:
-        frame = acteurs
-    codes = frame[column].astype("string")
-    if value == "emplois":
-        return pd.to_numeric(frame["emplois"], errors="coerce").groupby(codes).sum()
-    return codes.value_counts()
-
-
-def _rate(valeur: pd.Series, population: pd.Series) -> pd.Series:
-    pop = pd.to_numeric(population, errors="coerce").astype("Float64")
-    pop = pop.where(pop > 0)  # a population of 0 gives no rate, not an infinite one
-    return (valeur.astype("Float64") / pop * PER).astype("Float64")
+# The value= names counts_by_territory has always taken
+_VALUE_KEYS = {"acteurs": "acteurs", "projets": "projets", "emplois": "emplois"}
 
 
 def counts_by_territory(
@@ -156,20 +320,19 @@ def counts_by_territory(
     projets: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """One row per reference territory (zeros kept): code, nom, population, valeur, taux_10000."""
-    by_code = _values_by_code(acteurs, projets, level, value)
-    out = pd.DataFrame(
+    levels.get(level)
+    if value not in _VALUE_KEYS:
+        raise ValueError(f"valeur inconnue : {value!r} (attendue : {', '.join(_VALUE_KEYS)})")
+    reference = territories.rename(columns={population_col: POPULATION})
+    indicator = get(_VALUE_KEYS[value])
+    table = territory_values(indicator, acteurs, projets, reference, level)
+    rate = territory_values(get(indicator.rate), acteurs, projets, reference, level)
+    return pd.DataFrame(
         {
-            "code": territories["code"].astype("string").to_numpy(),
-            "nom": territories["nom"].to_numpy(),
-            "population": pd.to_numeric(territories[population_col], errors="coerce")
-            .astype("Int64")
-            .to_numpy(),
+            "code": table["code"], "nom": table["nom"], "population": table["population"],
+            "valeur": table["valeur"], "taux_10000": rate["valeur"],
         }
     )
-    found = out["code"].map(by_code)
-    out["valeur"] = pd.to_numeric(found, errors="coerce").fillna(0).round().astype("Int64")
-    out["taux_10000"] = _rate(out["valeur"], out["population"])
-    return out
 
 
 # --- Sectors -----------------------------------------------------------------------------
@@ -195,7 +358,7 @@ def sector_matrix(
     acteurs: pd.DataFrame, territories: pd.DataFrame, level: str = "departements"
 ) -> pd.DataFrame:
     """Actors per territory (rows, indexed by code) and sector (French labels, schema order)."""
-    column = LEVELS[level]
+    column = levels.get(level).code_column
     codes = pd.Index(territories["code"].astype("string"), name="code")
     table = pd.crosstab(
         acteurs[column].astype("string"), acteurs["secteur"].astype("string")
@@ -209,50 +372,30 @@ def sector_matrix(
 # --- Portrait of a territory ---------------------------------------------------------------
 
 
-def _departement_of(level: str, code: str, territories: Mapping[str, pd.DataFrame]) -> str | None:
+# The indicators of a portrait and of a comparison of territories, in column order
+PORTRAIT = ("acteurs", "taux_acteurs", "emplois", "taux_emplois", "projets", "taux_projets", "aides")
+
+
+def departement_of(level: str, code: str, territories: Mapping[str, pd.DataFrame]) -> str | None:
     """The département (one of the 13 codes) a commune or EPCI belongs to."""
-    if level == "departements":
+    if level == "departements" or level not in territories:
         return None
-    ref = territories.get(level)
-    if ref is None:
-        return None
+    ref = territories[level]
     row = ref[ref["code"].astype("string") == code]
     if row.empty:
         return None
-    if level == "communes" and "code_departement" in row:
-        value = row["code_departement"].iloc[0]
-    elif "departements" in row:
-        # An EPCI may straddle départements: the first listed is taken as its own.
-        value = row["departements"].iloc[0]
-        if isinstance(value, str):
-            value = value.replace(",", "|").replace(";", "|").split("|")[0].strip()
-        elif isinstance(value, (list, tuple, np.ndarray)) and len(value):
-            value = value[0]
-    else:
-        return None
-    return str(value) if isinstance(value, str) and value in schema.DEPARTEMENTS else None
+    if level == "communes" and levels.DEPARTEMENTS.code_column in row:
+        found = row[levels.DEPARTEMENTS.code_column].iloc[0]
+        return str(found) if isinstance(found, str) and found in schema.DEPARTEMENTS else None
+    if "departements" in row:
+        return levels.main_departement(row["departements"].iloc[0])
+    return None
 
 
-def _figures(
-    acteurs: pd.DataFrame, projets: pd.DataFrame | None, population: object
-) -> dict:
+def _row(acteurs, projets, population, keys: Iterable[str]) -> dict:
     pop = pd.to_numeric(pd.Series([population]), errors="coerce").iloc[0]
-    pop = None if pd.isna(pop) or pop <= 0 else float(pop)
-    figures = key_figures(acteurs, projets)
-
-    def rate(n: float) -> float | None:
-        return None if pop is None else n / pop * PER
-
-    return {
-        "population": None if pop is None else int(pop),
-        "nb_acteurs": figures["nb_acteurs"],
-        "taux_acteurs_10000": rate(figures["nb_acteurs"]),
-        "emplois": figures["emplois"],
-        "taux_emplois_10000": rate(figures["emplois"]),
-        "nb_projets": figures["nb_projets"],
-        "taux_projets_10000": rate(figures["nb_projets"]),
-        "montant_aide_eur": figures["montant_aide_eur"],
-    }
+    pop = None if pd.isna(pop) or pop <= 0 else int(pop)
+    return {POPULATION: pop, **{key: value(key, acteurs, projets, pop) for key in keys}}
 
 
 def compare(
@@ -262,40 +405,45 @@ def compare(
     code: str,
     territories: Mapping[str, pd.DataFrame],
     departement: str | None = None,
+    keys: Iterable[str] = PORTRAIT,
 ) -> pd.DataFrame:
-    """A territory, its département and the region side by side, one row per échelon."""
-    if level not in LEVELS:
-        raise ValueError(f"niveau inconnu : {level!r}")
+    """A territory, its département and the region side by side, one row per échelon:
+    echelon, code, nom, population and one column per indicator key."""
+    keys = list(keys)
+    levels.get(level)
     code = str(code)
-    rows = []
+    if projets is None:
+        projets = pd.DataFrame(columns=[c.code_column for c in levels.TERRITORIAL.values()]
+                               + ["montant_aide_eur"])
+    out_rows = []
 
     def add(echelon: str, lvl: str, territory_code: str) -> None:
         ref = territories[lvl]
         match = ref[ref["code"].astype("string") == territory_code]
         nom = match["nom"].iloc[0] if not match.empty else territory_code
-        population = match["population"].iloc[0] if not match.empty else None
-        column = LEVELS[lvl]
+        population = match[POPULATION].iloc[0] if not match.empty else None
+        column = levels.get(lvl).code_column
         a = acteurs[acteurs[column].astype("string") == territory_code]
-        p = None if projets is None else projets[projets[column].astype("string") == territory_code]
-        rows.append({"echelon": echelon, "code": territory_code, "nom": nom,
-                     **_figures(a, p, population)})
+        p = projets[projets[column].astype("string") == territory_code]
+        out_rows.append({"echelon": echelon, "code": territory_code, "nom": nom,
+                         **_row(a, p, population, keys)})
 
     add("territoire", level, code)
     if level != "departements":
-        dep = departement or _departement_of(level, code, territories)
+        dep = departement or departement_of(level, code, territories)
         if dep is not None and "departements" in territories:
             add("departement", "departements", dep)
     # Region = every row: actors not located are still actors of the region.
     region_pop = None
     if "departements" in territories:
-        region_pop = pd.to_numeric(territories["departements"]["population"], errors="coerce").sum()
-    rows.append({"echelon": "region", "code": schema.REGION_CODE, "nom": schema.REGION_NAME,
-                 **_figures(acteurs, projets, region_pop)})
-    out = pd.DataFrame(rows)
-    for col in ("population", "nb_acteurs", "emplois", "nb_projets"):
-        out[col] = out[col].astype("Int64")
-    for col in ("taux_acteurs_10000", "taux_emplois_10000", "taux_projets_10000", "montant_aide_eur"):
-        out[col] = pd.to_numeric(out[col]).astype("Float64")
+        region_pop = pd.to_numeric(territories["departements"][POPULATION], errors="coerce").sum()
+    out_rows.append({"echelon": "region", "code": schema.REGION_CODE, "nom": schema.REGION_NAME,
+                     **_row(acteurs, projets, region_pop, keys)})
+    out = pd.DataFrame(out_rows)
+    out[POPULATION] = out[POPULATION].astype("Int64")
+    for key in keys:
+        whole = get(key).unit is Unit.COUNT
+        out[key] = pd.to_numeric(out[key]).astype("Int64" if whole else "Float64")
     return out
 
 
@@ -354,19 +502,21 @@ def _bins(positive: np.ndarray, k: int, method: str) -> list[float]:
     return bins
 
 
-def _class_labels(bounds: list[tuple[float, float]], integers: bool) -> list[str]:
+def _class_labels(bounds: list[tuple[float, float]], integers: bool, unit: Unit) -> list[str]:
     """French labels "de 1,2 à 3,4", with enough decimals to tell classes apart."""
     for decimals in ([0] if integers else []) + [1, 2, 3, 4]:
         labels = []
         for low, high in bounds:
-            a, b = fmt_rate(low, decimals), fmt_rate(high, decimals)
+            a, b = fmt_number(low, unit, decimals), fmt_number(high, unit, decimals)
             labels.append(a if a == b else f"de {a} à {b}")
         if len(set(labels)) == len(labels) and ZERO_LABEL not in labels:
             return labels
     return [f"{label} ({i + 1})" for i, label in enumerate(labels)]
 
 
-def classify(values: Iterable[float], k: int = 5, method: str = "quantiles") -> Classification:
+def classify(
+    values: Iterable[float], k: int = 5, method: str = "quantiles", unit: Unit = Unit.RATE
+) -> Classification:
     """Classes of the values: zeros apart as "0", NA as "Pas de donnée", the rest by mapclassify."""
     if method not in ("quantiles", "jenks"):
         raise ValueError(f"méthode inconnue : {method!r} (attendue : quantiles, jenks)")
@@ -389,7 +539,7 @@ def classify(values: Iterable[float], k: int = 5, method: str = "quantiles") -> 
         members = positive[class_of == c]
         bounds.append((float(members.min()), float(members.max())))
     integers = bool(positive.size) and bool(np.all(positive == np.round(positive)))
-    class_labels = _class_labels(bounds, integers)
+    class_labels = _class_labels(bounds, integers, Unit(unit))
     by_class = dict(zip(used, class_labels))
 
     out = np.empty(len(series), dtype=object)

@@ -2,44 +2,25 @@
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Mapping
 
 import folium
 import geopandas as gpd
 import pandas as pd
 
-from observatoire import indicators, maps, schema
+from observatoire import indicators, leaflet, levels, schema
 from observatoire.filters import Filters, apply_actors, apply_projects
-from observatoire.indicators import fmt_rate
+from observatoire.formatting import fmt_int, fmt_rate
 
-LEVEL_LABELS = {
-    "departements": "Département",
-    "epci": "Intercommunalité",
-    "communes": "Commune",
-}
-# plural and grammatical gender of the peers, for "3e sur 13 départements", "1re sur 172 …"
-PEERS = {
-    "departements": ("départements", "m"),
-    "epci": ("intercommunalités", "f"),
-    "communes": ("communes", "f"),
-}
 ECHELON_LABELS = {"departement": "Département", "region": "Région"}
-RATE_COLUMNS = (
-    "Acteurs pour 10 000 habitants",
-    "Emplois pour 10 000 habitants",
-    "Projets pour 10 000 habitants",
-)
-EURO_COLUMNS = ("Aides aux projets (€)",)
 SHARE_COLUMNS = ("Part dans le territoire (%)", "Part dans la région (%)")
 
 
 def default_choice(f: Filters) -> tuple[str, str | None]:
     """The level and territory first selected in the sidebar, finest level first."""
-    for level, codes in (("communes", f.communes), ("epci", f.epci),
-                         ("departements", f.departements)):
-        if codes:
-            return level, codes[0]
+    for level in reversed(levels.TERRITORIAL):
+        if f.codes(level):
+            return level, f.codes(level)[0]
     return "departements", None
 
 
@@ -49,44 +30,32 @@ def options(reference: pd.DataFrame, level: str) -> dict[str, str]:
     return {str(c): f"{n} ({c})" for c, n in zip(frame["code"], frame["nom"])}
 
 
-def without_territory(f: Filters) -> Filters:
-    """The sidebar filters minus territories: the portrait's own territory replaces them."""
-    return dataclasses.replace(f, departements=(), epci=(), communes=())
-
-
 def region_frames(
     acteurs: pd.DataFrame, projets: pd.DataFrame, f: Filters
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Actors and projects of the whole region kept by the non-territory filters."""
-    kept = without_territory(f)
+    kept = f.without_territory()  # the portrait's own territory replaces them
     return apply_actors(acteurs, kept), apply_projects(projets, kept, acteurs)
 
 
 def in_territory(frame: pd.DataFrame, level: str, code: str) -> pd.DataFrame:
     """Rows located in the territory."""
-    return frame[frame[indicators.LEVELS[level]].astype("string") == code]
+    return frame[frame[levels.get(level).code_column].astype("string") == code]
 
 
 def figures_table(compared: pd.DataFrame, level: str) -> pd.DataFrame:
-    """indicators.compare as a French table: one row per échelon, numbers kept numeric."""
+    """indicators.compare as a French table: one row per échelon, one column per indicator
+    headed by its registry label, numbers kept numeric."""
     echelons = [
-        LEVEL_LABELS[level] if e == "territoire" else ECHELON_LABELS[e]
+        levels.get(level).singular if e == "territoire" else ECHELON_LABELS[e]
         for e in compared["echelon"]
     ]
-    return pd.DataFrame(
-        {
-            "Échelon": echelons,
-            "Territoire": compared["nom"].to_numpy(),
-            "Population": compared["population"].to_numpy(),
-            "Acteurs": compared["nb_acteurs"].to_numpy(),
-            RATE_COLUMNS[0]: compared["taux_acteurs_10000"].to_numpy(),
-            "Emplois": compared["emplois"].to_numpy(),
-            RATE_COLUMNS[1]: compared["taux_emplois_10000"].to_numpy(),
-            "Projets": compared["nb_projets"].to_numpy(),
-            RATE_COLUMNS[2]: compared["taux_projets_10000"].to_numpy(),
-            EURO_COLUMNS[0]: compared["montant_aide_eur"].to_numpy(),
-        }
-    )
+    keys = [c for c in compared.columns if c in indicators.REGISTRY]
+    table = pd.DataFrame({"Échelon": echelons, "Territoire": compared["nom"].to_numpy(),
+                          "Population": compared["population"].to_numpy()})
+    for key in keys:
+        table[indicators.REGISTRY[key].label] = compared[key].to_numpy()
+    return table
 
 
 def sector_comparison(territory: pd.DataFrame, region: pd.DataFrame) -> pd.DataFrame:
@@ -124,7 +93,7 @@ def ordinal(n: int, gender: str = "m") -> str:
     """French ordinal: 1er / 1re, 2e, 3e…"""
     if n == 1:
         return "1er" if gender == "m" else "1re"
-    return f"{indicators.fmt_int(n)}e"
+    return f"{fmt_int(n)}e"
 
 
 def rank(acteurs: pd.DataFrame, reference: pd.DataFrame, level: str, code: str) -> dict:
@@ -140,19 +109,19 @@ def rank(acteurs: pd.DataFrame, reference: pd.DataFrame, level: str, code: str) 
 
 def rank_sentence(result: Mapping, level: str) -> str:
     """'3e sur 13 départements pour le nombre d'acteurs pour 10 000 habitants (4,2)'."""
-    plural, gender = PEERS[level]
+    plural, gender = levels.get(level).peers, levels.get(level).gender
     if result.get("rang") is None:
         return (f"Rang parmi les {plural} non calculable : population inconnue ou territoire "
                 "absent du référentiel.")
     text = (
-        f"{ordinal(result['rang'], gender)} sur {indicators.fmt_int(result['nb_pairs'])} "
+        f"{ordinal(result['rang'], gender)} sur {fmt_int(result['nb_pairs'])} "
         f"{plural} de la région pour le nombre d'acteurs pour 10 000 habitants "
         f"({fmt_rate(result['taux_10000'])})"
     )
     ties = result.get("ex_aequo", 0)
     if ties:
         other = "autre" if ties == 1 else "autres"
-        text += f", ex æquo avec {indicators.fmt_int(ties)} {other}"
+        text += f", ex æquo avec {fmt_int(ties)} {other}"
     return text + "."
 
 
@@ -171,14 +140,14 @@ def map_scope(communes: gpd.GeoDataFrame, level: str, code: str) -> gpd.GeoDataF
 def territory_map(communes: gpd.GeoDataFrame, acteurs: pd.DataFrame, level: str,
                   code: str) -> folium.Map:
     """Communes of the territory coloured by actor count, with the actors' points."""
-    from observatoire.mapview import actor_points
+    from observatoire.map_page import actor_points
 
     shown = map_scope(communes, level, code)
     reference = pd.DataFrame(shown.drop(columns="geometry"))
     in_scope = acteurs[acteurs["code_commune"].isin(reference["code"])]
-    counts = indicators.counts_by_territory(in_scope, reference, "communes")
-    return maps.choropleth_map(
-        shown, counts, "valeur", "Nombre d'acteurs par commune",
+    counts = indicators.territory_table("acteurs", in_scope, None, reference, "communes")
+    return leaflet.choropleth_map(
+        shown, counts, "acteurs",
         highlight_codes=(code,) if level == "communes" else (),
         points=actor_points(in_scope),
     )

@@ -91,7 +91,7 @@ def history_table(entries: list[dict]) -> pd.DataFrame:
 
 def styled(table: pd.DataFrame):
     """The quality table with French numbers and '–' where a check does not apply."""
-    from observatoire.indicators import MISSING, fmt_int
+    from observatoire.formatting import MISSING, fmt_int
 
     # Streamlit shows a missing cell as "None" whatever the Styler says: format beforehand
     shown = table.assign(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from observatoire import ROOT, schema
-from observatoire.indicators import fmt_int
+from observatoire.formatting import fmt_int
 
 COG_VINTAGE = 2026
 ETALAB_PACKAGE = "@etalab/decoupage-administratif"

@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from observatoire import datastore, export, listing, maps, schema, territories
+from observatoire import export, filters, formatting, leaflet, schema, storage, tables, territories
 from observatoire import dataset as ds
 from observatoire.filters import Filters, apply_actors, apply_projects, describe
 
@@ -41,7 +41,7 @@ PRINT_CSS = """
 @st.cache_resource(show_spinner=False)
 def static_assets_ready() -> str:
     """Copy the map assets into the served static folder, once per server."""
-    return str(maps.ensure_static_assets())
+    return str(leaflet.ensure_static_assets())
 
 
 # The loaders below return one object shared by every session (st.cache_resource), not a
@@ -63,12 +63,12 @@ def reference(level: str) -> pd.DataFrame:
 @st.cache_resource(show_spinner="Chargement des données…", max_entries=2)
 def _load_dataset(path: str, origin: str, label: str, stamp: str) -> ds.Dataset:
     # `stamp` changes when a file is rewritten (an import): the cache then reloads
-    return ds.load(datastore.DataLocation(Path(path), origin, label))
+    return ds.load(storage.DataLocation(Path(path), origin, label))
 
 
 def dataset() -> ds.Dataset:
     """The dataset currently shown (imported data, else the embedded demonstration)."""
-    location = datastore.resolve_data_dir()
+    location = storage.resolve_data_dir()
     return _load_dataset(
         str(location.path), location.origin, location.label_fr, ds.files_stamp(location)
     )
@@ -319,8 +319,8 @@ def listing_page(
         search_label, key=f"{plural}-recherche", placeholder=placeholder,
         help="Sans tenir compte des accents ni des majuscules ; tous les mots doivent figurer.",
     )
-    shown = listing.search(frame, query, search_column)
-    st.markdown(listing.count_sentence(len(shown), len(frame), noun))
+    shown = filters.search(frame, query, search_column)
+    st.markdown(formatting.count_sentence(len(shown), len(frame), noun))
     if shown.empty:
         st.info(
             f"Aucun {noun} ne correspond à la recherche et aux filtres choisis. Modifiez la "
@@ -330,7 +330,7 @@ def listing_page(
         return
 
     event = st.dataframe(
-        listing.styled(listing.display_table(shown, columns)),
+        tables.styled(tables.display_table(shown, columns)),
         hide_index=True, width="stretch", height=480,
         on_select="rerun", selection_mode="single-row", key=f"{plural}-tableau",
     )
@@ -338,9 +338,9 @@ def listing_page(
     rows = event.selection.rows if event is not None else []
     if rows:
         chosen = shown.iloc[rows[0]]
-        st.dataframe(listing.detail(chosen), hide_index=True, width="stretch")
+        st.dataframe(tables.detail(chosen), hide_index=True, width="stretch")
         if long_text_column and isinstance(chosen.get(long_text_column), str):
-            st.markdown(f"**{listing.LABELS.get(long_text_column, long_text_column)}**")
+            st.markdown(f"**{tables.LABELS.get(long_text_column, long_text_column)}**")
             st.text(chosen[long_text_column])
     else:
         st.caption("Cochez une ligne du tableau pour afficher tous ses champs ici.")

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from observatoire import datastore, export
+from observatoire import storage, export
 from observatoire.importers import import_file, rna, sirene
 from observatoire.importers.table import ImportReport
 from observatoire.reading import ReadError
@@ -141,7 +141,7 @@ def run(
             unites_legales=unites_legales.path if unites_legales else None,
             display_name=upload.name,
         )
-    except (ReadError, datastore.DataStoreError) as exc:
+    except (ReadError, storage.DataStoreError) as exc:
         raise UploadRefused(exc.message_fr) from exc
 
 
@@ -205,7 +205,7 @@ def rejected_csv(report: ImportReport, now: dt.datetime | None = None) -> bytes:
 
 def history(data_dir: str | Path) -> pd.DataFrame:
     """Past imports and restorations of a data folder, most recent first, French headers."""
-    entries = datastore.read_history(data_dir)
+    entries = storage.read_history(data_dir)
     rows = [
         {
             "Date": e.get("date"),
@@ -231,7 +231,7 @@ def history(data_dir: str | Path) -> pd.DataFrame:
 
 def restorable(data_dir: str | Path) -> dict[str, int]:
     """Kind -> number of previous versions kept."""
-    return {kind: len(datastore.backups(data_dir, kind)) for kind in datastore.DATASET_FILES}
+    return {kind: len(storage.backups(data_dir, kind)) for kind in storage.DATASET_FILES}
 
 
 class UploadRefused(Exception):
@@ -246,8 +246,8 @@ def target_dir() -> Path | None:
     """The folder imports from the app write to (same rule as the command line), or None when
     that folder is refused (OBSERVATOIRE_DATA_DIR pointing at the shipped demo)."""
     try:
-        return datastore.import_target_dir().path
-    except datastore.DataStoreError:
+        return storage.import_target_dir().path
+    except storage.DataStoreError:
         return None
 
 
@@ -264,8 +264,8 @@ def done_message(report: ImportReport) -> str:
 def restore(data_dir: str | Path, kind: str) -> Path:
     """Put back the previous version of `kind` (the current one is kept in the history)."""
     try:
-        return datastore.restore_previous(data_dir, kind).path
-    except datastore.DataStoreError as exc:
+        return storage.restore_previous(data_dir, kind).path
+    except storage.DataStoreError as exc:
         raise UploadRefused(exc.message_fr) from exc
 
 
@@ -285,10 +285,10 @@ def preview(
     time. The key holds the files' digests, the choices and the stamp of the current dataset
     (the merge counts depend on it).
     """
-    target = Path(data_dir) if data_dir else (target_dir() or datastore.DEMO_DATA_DIR)
+    target = Path(data_dir) if data_dir else (target_dir() or storage.DEMO_DATA_DIR)
     stamp = "|".join(
         f"{p}:{p.stat().st_mtime_ns if p.exists() else 0}"
-        for p in (datastore.dataset_path(target, k) for k in datastore.DATASET_FILES)
+        for p in (storage.dataset_path(target, k) for k in storage.DATASET_FILES)
     )
     key = (upload.digest, unites_legales.digest if unites_legales else None, kind, fmt, mode,
            str(target), stamp)

@@ -1,6 +1,6 @@
 """Acteurs: searchable, sortable list of the filtered actors, detail of one, downloads."""
 
-from observatoire import listing, ui
+from observatoire import tables, ui
 
 ui.page_header(
     "Acteurs",
@@ -14,6 +14,6 @@ ui.listing_page(
     search_column="nom",
     search_label="Rechercher un nom",
     placeholder="Par exemple : recyclerie, epicerie solidaire…",
-    columns=listing.ACTOR_COLUMNS,
+    columns=tables.ACTOR_COLUMNS,
     detail_title="Fiche de l'acteur",
 )

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from observatoire import maps, mapview, tables, ui
+from observatoire import indicators, leaflet, levels, map_page, tables, ui
 
 ui.page_header(
     "Carte",
@@ -12,33 +12,30 @@ acteurs, projets = ui.filtered()
 f = ui.current_filters()
 
 c1, c2, c3, c4 = st.columns([2, 3, 2, 2])
-level = c1.radio("Niveau", list(mapview.LEVEL_LABELS), format_func=mapview.LEVEL_LABELS.get,
+level = c1.radio("Niveau", map_page.MAP_LEVELS, format_func=lambda k: levels.get(k).label,
                  key="carte-niveau")
-indicator = c2.selectbox("Indicateur", list(mapview.INDICATORS),
-                         format_func=mapview.INDICATORS.get, key="carte-indicateur")
-method = c3.selectbox("Classes", list(maps.METHOD_LABELS), format_func=maps.METHOD_LABELS.get,
+indicator = c2.selectbox("Indicateur", indicators.MAP_INDICATORS,
+                         format_func=lambda k: indicators.get(k).label, key="carte-indicateur")
+method = c3.selectbox("Classes", list(leaflet.METHOD_LABELS), format_func=leaflet.METHOD_LABELS.get,
                       key="carte-methode")
 with c4:
     show_points = st.toggle("Points des acteurs", value=True, key="carte-points")
     basemap = st.toggle("Fond de carte (en ligne)", value=False, key="carte-fond",
                         help="Nécessite un accès à internet ; sans lui la carte reste lisible.")
 
-view = mapview.build(
+view = map_page.build(
     level, indicator, f, acteurs, projets,
-    layers={lvl: ui.layer(lvl) for lvl in mapview.layers_needed(level, f)},
+    layers={lvl: ui.layer(lvl) for lvl in map_page.layers_needed(level, f)},
     method=method, basemap=basemap, show_points=show_points,
 )
 if view.notice:
     st.info(view.notice)
 result = ui.show_map(view.map, key=view.key, height=620, returned_objects=["last_active_drawing"])
 
-clicked = mapview.clicked_filters(result, view.level, f)
+clicked = map_page.clicked_filters(result, view.level, f)
 if clicked is not None:
     ui.select_filters(clicked)
     st.rerun()
 
 st.subheader("Tableau de la carte")
-st.dataframe(
-    tables.french_format(tables.territory_table(view.table, mapview.INDICATORS[indicator])),
-    hide_index=True, width="stretch",
-)
+st.dataframe(tables.styled(tables.territory_table(view.table)), hide_index=True, width="stretch")

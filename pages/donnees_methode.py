@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from observatoire import datastore, indicators, quality, sources, tables, ui, upload
+from observatoire import formatting, quality, sources, storage, tables, ui, upload
 from observatoire.importers import template
 
 ui.page_header(
@@ -15,8 +15,8 @@ data = ui.dataset()
 st.subheader("Jeu de données affiché")
 st.text(data.location.label_fr)
 c1, c2, c3 = st.columns(3)
-c1.metric("Acteurs", indicators.fmt_int(len(data.acteurs)))
-c2.metric("Projets", indicators.fmt_int(len(data.projets)))
+c1.metric("Acteurs", formatting.fmt_int(len(data.acteurs)))
+c2.metric("Projets", formatting.fmt_int(len(data.projets)))
 c3.metric(
     "Dernière mise à jour des fichiers",
     data.updated.strftime("%d/%m/%Y") if data.updated else "inconnue",
@@ -140,12 +140,12 @@ st.subheader("Historique des imports")
 target = upload.target_dir()
 past = upload.history(target) if target else []
 if len(past):
-    st.dataframe(tables.french_format(past), hide_index=True, width="stretch")
+    st.dataframe(tables.styled(past), hide_index=True, width="stretch")
 else:
     st.info("Aucun import enregistré pour ce dossier de données.", icon="ℹ️")
 if target is None:
     st.warning(
-        f"La variable {datastore.ENV_VAR} désigne le jeu de démonstration livré : les imports "
+        f"La variable {storage.ENV_VAR} désigne le jeu de démonstration livré : les imports "
         "et les restaurations y sont refusés.", icon=":material/block:",
     )
 else:
@@ -181,7 +181,7 @@ st.markdown(
     "- Ajoutez `--dry-run` pour vérifier le fichier sans rien écrire : un rapport liste les "
     "lignes acceptées, rejetées et pourquoi.\n"
     f"- Les données sont écrites dans le dossier de l'utilisateur, ou dans celui de la variable "
-    f"`{datastore.ENV_VAR}` ; le jeu de démonstration livré n'est jamais modifié.\n"
+    f"`{storage.ENV_VAR}` ; le jeu de démonstration livré n'est jamais modifié.\n"
     "- Dès qu'un fichier est importé, le tableau de bord montre les données importées à la place "
     "de la démonstration."
 )

@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from observatoire import charts, indicators, listing, portrait, tables, ui
+from observatoire import charts, dataset, formatting, indicators, levels, portrait, tables, ui
+from observatoire.formatting import Unit
 
 ui.page_header(
     "Portrait de territoire",
@@ -14,18 +15,18 @@ ui.print_friendly()
 st.caption("Pour imprimer ce portrait : Ctrl+P (ou Cmd+P sur Mac).")
 
 default_level, default_code = portrait.default_choice(ui.current_filters())
-levels = list(portrait.LEVEL_LABELS)
+choices_of_level = list(levels.TERRITORIAL)
 c1, c2 = st.columns([1, 2])
 level = c1.radio(
-    "Niveau", levels, index=levels.index(default_level),
-    format_func=portrait.LEVEL_LABELS.get, key="portrait-niveau", horizontal=True,
+    "Niveau", choices_of_level, index=choices_of_level.index(default_level),
+    format_func=lambda k: levels.get(k).singular, key="portrait-niveau", horizontal=True,
 )
 reference = ui.reference(level)
 choices = portrait.options(reference, level)
 codes = list(choices)
 index = codes.index(default_code) if default_code in choices else 0
 code = c2.selectbox(
-    portrait.LEVEL_LABELS[level], codes, index=index, format_func=choices.get,
+    levels.get(level).singular, codes, index=index, format_func=choices.get,
     key=f"portrait-territoire-{level}", help="Tapez quelques lettres du nom ou le code.",
 )
 
@@ -37,20 +38,20 @@ mine_p = portrait.in_territory(projets, level, code)
 st.header(choices[code])
 compared = indicators.compare(
     acteurs, projets, level, code,
-    {lvl: ui.reference(lvl) for lvl in ("departements", "epci", "communes")},
+    {lvl: ui.reference(lvl) for lvl in levels.TERRITORIAL},
 )
 figures = portrait.figures_table(compared, level)
 c1, c2, c3, c4 = st.columns(4)
-c1.metric("Acteurs", indicators.fmt_int(len(mine_a)))
-c2.metric("Projets", indicators.fmt_int(len(mine_p)))
-c3.metric("Emplois (acteurs)", indicators.fmt_int(figures["Emplois"].iloc[0]))
-c4.metric("Population", indicators.fmt_int(figures["Population"].iloc[0]))
+c1.metric("Acteurs", formatting.fmt_int(len(mine_a)))
+c2.metric("Projets", formatting.fmt_int(len(mine_p)))
+c3.metric("Emplois (acteurs)", formatting.fmt_int(compared["emplois"].iloc[0]))
+c4.metric("Population", formatting.fmt_int(compared["population"].iloc[0]))
 st.markdown("**Rang**")
 st.text(portrait.rank_sentence(portrait.rank(acteurs, reference, level, code), level))
 
 st.subheader("Chiffres clés comparés")
 st.dataframe(
-    tables.french_format(figures, rates=portrait.RATE_COLUMNS, euros=portrait.EURO_COLUMNS),
+    tables.styled(figures),
     hide_index=True, width="stretch",
 )
 
@@ -66,7 +67,7 @@ else:
         )
     with right:
         st.dataframe(
-            tables.french_format(sectors, rates=portrait.SHARE_COLUMNS),
+            tables.styled(sectors, units=dict.fromkeys(portrait.SHARE_COLUMNS, Unit.RATE)),
             hide_index=True, width="stretch", height=520,
         )
 
@@ -81,22 +82,22 @@ ui.show_map(
     key=f"portrait-carte-{level}-{code}", height=480,
 )
 
-st.subheader(f"Acteurs ({indicators.fmt_int(len(mine_a))})")
+st.subheader(f"Acteurs ({formatting.fmt_int(len(mine_a))})")
 if mine_a.empty:
     st.info("Aucun acteur dans ce territoire pour les filtres choisis.", icon="ℹ️")
 else:
     st.dataframe(
-        listing.styled(listing.display_table(mine_a, listing.ACTOR_COLUMNS)),
+        tables.styled(tables.display_table(mine_a, tables.ACTOR_COLUMNS)),
         hide_index=True, width="stretch",
     )
 
-st.subheader(f"Projets ({indicators.fmt_int(len(mine_p))})")
+st.subheader(f"Projets ({formatting.fmt_int(len(mine_p))})")
 if mine_p.empty:
     st.info("Aucun projet dans ce territoire pour les filtres choisis.", icon="ℹ️")
 else:
     st.dataframe(
-        listing.styled(listing.display_table(
-            listing.with_carrier(mine_p, data.acteurs), listing.PROJECT_COLUMNS
+        tables.styled(tables.display_table(
+            dataset.with_carrier(mine_p, data.acteurs), tables.PROJECT_COLUMNS
         )),
         hide_index=True, width="stretch",
     )

@@ -1,6 +1,6 @@
 """Projets: searchable, sortable list of the filtered projects with their carrier, detail, downloads."""
 
-from observatoire import listing, ui
+from observatoire import dataset, tables, ui
 
 ui.page_header(
     "Projets",
@@ -9,12 +9,12 @@ ui.page_header(
 )
 _, projets = ui.filtered()
 ui.listing_page(
-    listing.with_carrier(projets, ui.dataset().acteurs),
+    dataset.with_carrier(projets, ui.dataset().acteurs),
     noun="projet",
     search_column="titre",
     search_label="Rechercher un titre",
     placeholder="Par exemple : mobilité solidaire, tiers-lieu…",
-    columns=listing.PROJECT_COLUMNS,
+    columns=tables.PROJECT_COLUMNS,
     detail_title="Fiche du projet",
     long_text_column="description",
 )

@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from observatoire import charts, indicators, maps, tables, ui
-from observatoire.indicators import fmt_eur, fmt_int
+from observatoire import charts, indicators, leaflet, tables, ui
+from observatoire.formatting import fmt_eur, fmt_int
 
 ui.page_header(
     "Vue d'ensemble",
@@ -25,21 +25,19 @@ left, right = st.columns([3, 2])
 with left:
     st.subheader("Carte des territoires")
     indicator = st.radio(
-        "Indicateur", ["Nombre d'acteurs", "Acteurs pour 10 000 habitants"],
+        "Indicateur", indicators.MAP_INDICATORS, format_func=lambda k: indicators.get(k).label,
         horizontal=True, key="vue-indicateur",
     )
-    counts = indicators.counts_by_territory(acteurs, departements, "departements")
-    column = "valeur" if indicator == "Nombre d'acteurs" else "taux_10000"
-    m = maps.choropleth_map(
-        ui.layer("departements"), counts, column, indicator,
+    table = indicators.territory_table(indicator, acteurs, projets, departements, "departements")
+    m = leaflet.choropleth_map(
+        ui.layer("departements"), table, indicator,
         highlight_codes=ui.current_filters().departements,
     )
-    ui.show_map(m, key="carte-vue-" + column, height=520)
+    ui.show_map(m, key="carte-vue-" + indicator, height=520)
 with right:
     st.subheader("Par territoire")
     st.dataframe(
-        tables.french_format(tables.territory_table(counts, "Acteurs")),
-        hide_index=True, width="stretch", height=520,
+        tables.styled(tables.territory_table(table)), hide_index=True, width="stretch", height=520,
     )
 
 st.subheader("Acteurs par secteur")

@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 
-from observatoire.datastore import ENV_VAR, DataStoreError, WriteError
+from observatoire.storage import ENV_VAR, DataStoreError, WriteError
 from observatoire.importers.merge import MODES
 from observatoire.importers.table import FORMATS, KINDS, import_file
 from observatoire.reading import ReadError

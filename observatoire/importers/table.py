@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from observatoire import datastore
+from observatoire import storage
 from observatoire.importers import rna, sirene
 from observatoire.importers.merge import MODES, merge
 from observatoire.importers.streaming import Progress
@@ -119,13 +119,13 @@ def _check_columns(table: pd.DataFrame, kind: str) -> None:
 
 
 def _current_actor_ids(data_dir: Path) -> tuple[set[str] | None, str]:
-    path = datastore.dataset_path(data_dir, "acteurs")
+    path = storage.dataset_path(data_dir, "acteurs")
     if not path.is_file():
         return None, str(data_dir)
     try:
         actors = load_dataset(path, "acteurs")
     except Exception as exc:  # an unreadable current file must not pass as "no porteur known"
-        raise datastore.DataStoreError(
+        raise storage.DataStoreError(
             f"Jeu d'acteurs actuel illisible ({path}) : impossible de vérifier les porteurs. "
             f"Détail : {exc}"
         ) from exc
@@ -166,7 +166,7 @@ def import_file(
         raise ReadError("--unites-legales ne sert qu'avec le format sirene.")
     path = Path(path)
     name = display_name or path.name
-    target = datastore.import_target_dir(data_dir)
+    target = storage.import_target_dir(data_dir)
     prepared = None
     if fmt == "modele":
         table, lines = read_table(path, kind)
@@ -229,7 +229,7 @@ def import_file(
         raise RuntimeError("contrôle final du schéma en échec : " + " ; ".join(problems[:5]))
     try:
         current = _current_dataset(target.path, kind)
-    except datastore.DataStoreError as exc:
+    except storage.DataStoreError as exc:
         if mode == "fusionner":
             raise
         current = None  # replacing an unreadable file is how it gets repaired
@@ -249,7 +249,7 @@ def import_file(
             None, None, "aucune ligne acceptée : le jeu de données actuel est conservé tel quel"
         ))
         return report
-    written = datastore.write_dataset_atomic(merged.frame, target.path, kind, now=now)
+    written = storage.write_dataset_atomic(merged.frame, target.path, kind, now=now)
     report.written = str(written.path)
     report.backup = str(written.backup) if written.backup else None
     entry = {
@@ -269,7 +269,7 @@ def import_file(
         "backup": report.backup,
     }
     try:
-        report.history = str(datastore.append_history(target.path, entry))
+        report.history = str(storage.append_history(target.path, entry))
     except OSError as exc:
         # the dataset is already replaced; losing one history line must not hide that
         report.warnings.append(Issue(None, None, f"historique non mis à jour : {exc}"))
@@ -277,13 +277,13 @@ def import_file(
 
 
 def _current_dataset(data_dir: Path, kind: str) -> pd.DataFrame | None:
-    path = datastore.dataset_path(data_dir, kind)
+    path = storage.dataset_path(data_dir, kind)
     if not path.is_file():
         return None
     try:
         return load_dataset(path, kind)
     except Exception as exc:  # merging into a file we cannot read would lose its rows
-        raise datastore.DataStoreError(
+        raise storage.DataStoreError(
             f"Jeu de données actuel illisible ({path}) : impossible de comparer ou fusionner. "
             f"Détail : {exc}"
         ) from exc

@@ -7,8 +7,8 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from observatoire import listing
-from observatoire.indicators import fmt_int
+from observatoire import formatting, tables
+from observatoire.formatting import fmt_int
 from tests.conftest import ROOT
 
 PAGES = {
@@ -106,7 +106,7 @@ def test_unknown_departement_shows_a_notice_and_the_whole_region(acteurs_csv):
 def test_actor_count_for_a_sector_matches_pandas(acteurs_csv):
     at = open_page("pages/acteurs.py", secteur="emploi-insertion")
     n = int((acteurs_csv["secteur"] == "emploi-insertion").sum())
-    assert listing.count_sentence(n, n, "acteur") in markdown_text(at)
+    assert formatting.count_sentence(n, n, "acteur") in markdown_text(at)
 
 
 def test_actor_search_is_accent_blind_and_matches_pandas(acteurs_csv):
@@ -116,7 +116,7 @@ def test_actor_search_is_accent_blind_and_matches_pandas(acteurs_csv):
     names = acteurs_csv["nom"].str.lower().str.replace("é", "e")
     n = int(names.str.contains("epicerie", regex=False).sum())
     assert n > 0
-    assert listing.count_sentence(n, len(acteurs_csv), "acteur") in markdown_text(at)
+    assert formatting.count_sentence(n, len(acteurs_csv), "acteur") in markdown_text(at)
 
 
 def test_project_count_for_a_departement_matches_pandas():
@@ -126,7 +126,7 @@ def test_project_count_for_a_departement_matches_pandas():
     joined = projets.merge(communes, left_on="code_commune", right_on="code", how="left")
     n = int((joined["code_departement"] == "26").sum())
     at = open_page("pages/projets.py", departement="26")
-    assert listing.count_sentence(n, n, "projet") in markdown_text(at)
+    assert formatting.count_sentence(n, n, "projet") in markdown_text(at)
 
 
 def test_portrait_of_the_metropole_de_lyon_counts_its_actors(acteurs_csv):

@@ -13,7 +13,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from observatoire import dataset, datastore
+from observatoire import dataset, storage
 from tests import registers
 from tests.conftest import ROOT
 
@@ -25,7 +25,7 @@ def data_dir(monkeypatch, tmp_path):
     folder.mkdir()
     for name in ("acteurs.csv", "projets.csv"):
         shutil.copy(ROOT / "data" / name, folder / name)
-    monkeypatch.setenv(datastore.ENV_VAR, str(folder))
+    monkeypatch.setenv(storage.ENV_VAR, str(folder))
     monkeypatch.setenv("TMPDIR", str(tmp_path))
     st.cache_data.clear()
     st.cache_resource.clear()
@@ -56,7 +56,7 @@ def metric(at: AppTest, label: str) -> str:
 
 def test_an_rna_upload_is_detected_previewed_and_written_only_on_confirm(data_dir, tmp_path):
     before = (data_dir / "acteurs.csv").read_bytes()
-    stamp = dataset.files_stamp(datastore.resolve_data_dir())
+    stamp = dataset.files_stamp(storage.resolve_data_dir())
     path = registers.rna_file(tmp_path)
     at = upload(data_page(), path.name, path.read_bytes())
     assert at.selectbox(key="upload-format-0").value == "rna"
@@ -70,10 +70,10 @@ def test_an_rna_upload_is_detected_previewed_and_written_only_on_confirm(data_di
     written = pd.read_csv(data_dir / "acteurs.csv", dtype=str)
     assert sorted(written["id"]) == ["rna-W011000006", "rna-W381000005", "rna-W631000002",
                                      "rna-W691000001"]
-    assert dataset.files_stamp(datastore.resolve_data_dir()) != stamp
+    assert dataset.files_stamp(storage.resolve_data_dir()) != stamp
     assert any("enregistré" in s.value for s in at.success)
     assert metric(at, "Acteurs") == "4"
-    history = datastore.read_history(data_dir)
+    history = storage.read_history(data_dir)
     assert history[-1]["format"] == "rna" and history[-1]["rows_accepted"] == 4
 
 
@@ -99,11 +99,11 @@ def test_restoring_the_previous_version_brings_back_the_demo_rows(data_dir, tmp_
     assert not at.exception, [e.value for e in at.exception]
     demo = pd.read_csv(ROOT / "data" / "acteurs.csv", dtype=str)
     assert len(pd.read_csv(data_dir / "acteurs.csv", dtype=str)) == len(demo)
-    assert datastore.read_history(data_dir)[-1]["action"] == "restauration"
+    assert storage.read_history(data_dir)[-1]["action"] == "restauration"
 
 
 def test_the_page_says_imports_are_refused_when_the_demo_folder_is_the_target(monkeypatch):
-    monkeypatch.setenv(datastore.ENV_VAR, str(ROOT / "data"))
+    monkeypatch.setenv(storage.ENV_VAR, str(ROOT / "data"))
     st.cache_data.clear()
     st.cache_resource.clear()
     at = data_page()

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from observatoire import datastore
+from observatoire import storage
 from observatoire.importers import import_file
 from observatoire.reading import ReadError
 from tests.robustness import hostile
@@ -48,7 +48,7 @@ def test_hostile_file_gives_a_report_or_a_french_refusal(tmp_path, name, kind, f
     data_dir = tmp_path / "donnees"
     try:
         report = import_file(path, kind, data_dir, fmt=fmt)
-    except (ReadError, datastore.DataStoreError) as exc:
+    except (ReadError, storage.DataStoreError) as exc:
         assert _looks_french(exc.message_fr), exc.message_fr
         assert not data_dir.exists() or not any(data_dir.iterdir())
         return
@@ -91,7 +91,7 @@ def test_a_traversal_display_name_cannot_move_the_written_file(tmp_path):
 
 def _run_cli(path: Path, kind: str, data_dir: Path, fmt: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "PYTHONIOENCODING": "ascii"}  # a poor console must not break messages
-    env.pop(datastore.ENV_VAR, None)
+    env.pop(storage.ENV_VAR, None)
     return subprocess.run(
         [sys.executable, "-m", "observatoire", "import", str(path), "--type", kind,
          "--format", fmt, "--data-dir", str(data_dir)],

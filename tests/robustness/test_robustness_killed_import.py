@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from observatoire import datastore, demo
+from observatoire import storage, demo
 from observatoire.validation import load_dataset
 
 REPO = Path(__file__).resolve().parents[2]
@@ -31,7 +31,7 @@ def files(tmp_path_factory):
 
 
 def _start(files: Path, data_dir: Path) -> subprocess.Popen:
-    env = {k: v for k, v in os.environ.items() if k != datastore.ENV_VAR}
+    env = {k: v for k, v in os.environ.items() if k != storage.ENV_VAR}
     return subprocess.Popen(
         [sys.executable, "-m", "observatoire", "import", str(files / "nouveau.csv"),
          "--type", "acteurs", "--data-dir", str(data_dir)],
@@ -43,11 +43,11 @@ def _prepare(files: Path, data_dir: Path) -> pd.DataFrame:
     from observatoire.importers import import_file
 
     import_file(files / "ancien.csv", "acteurs", data_dir)
-    return load_dataset(datastore.dataset_path(data_dir, "acteurs"), "acteurs")
+    return load_dataset(storage.dataset_path(data_dir, "acteurs"), "acteurs")
 
 
 def _assert_whole(data_dir: Path, previous: pd.DataFrame) -> str:
-    current = load_dataset(datastore.dataset_path(data_dir, "acteurs"), "acteurs")
+    current = load_dataset(storage.dataset_path(data_dir, "acteurs"), "acteurs")
     if len(current) == len(previous) and current.equals(previous):
         return "ancien"
     assert len(current) == ROWS, f"fichier partiel : {len(current)} lignes"

@@ -2,13 +2,13 @@
 
 import shutil
 
-from observatoire import datastore, dataset, validation
+from observatoire import storage, dataset, validation
 from observatoire import DEMO_DATA_DIR
 
 
 def test_a_missing_file_reads_as_an_empty_table_with_the_canonical_dtypes(tmp_path):
     shutil.copy(DEMO_DATA_DIR / "acteurs.csv", tmp_path / "acteurs.csv")
-    location = datastore.DataLocation(tmp_path, "explicit", "dossier de test")
+    location = storage.DataLocation(tmp_path, "explicit", "dossier de test")
     projets = dataset.read_kind(location, "projets")
     demo = validation.load_dataset(DEMO_DATA_DIR / "projets.csv", "projets")
     assert len(projets) == 0

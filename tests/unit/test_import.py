@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from observatoire import datastore
+from observatoire import storage
 from observatoire.importers import import_file
 from observatoire.importers.cli import main as cli_main
 from observatoire.reading import ReadError
@@ -267,7 +267,7 @@ def test_an_import_writes_the_dataset_in_schema_order_and_appends_history(tmp_pa
     written = load_dataset(path, "acteurs")
     assert written["nom"].iloc[0] == "Épicerie solidaire"
     assert written["code_commune"].tolist() == ["01001", "69123", "63113"]
-    history = datastore.read_history(data_dir)
+    history = storage.read_history(data_dir)
     assert [(h["type"], h["rows_accepted"], h["rows_rejected"]) for h in history] == [
         ("acteurs", 3, 0)
     ]
@@ -280,7 +280,7 @@ def test_a_second_import_replaces_the_dataset_and_keeps_the_previous_one(tmp_pat
     report = import_file(corpus.build(tmp_path, "unlocated"), "acteurs", data_dir)
     assert Path(report.backup).read_bytes() == before
     assert load_dataset(data_dir / "acteurs.csv", "acteurs")["id"].tolist() == ["A1", "A2"]
-    assert len(datastore.read_history(data_dir)) == 2
+    assert len(storage.read_history(data_dir)) == 2
 
 
 def test_dry_run_writes_nothing(tmp_path):
@@ -306,18 +306,18 @@ def test_a_failed_write_leaves_the_previous_file_intact(tmp_path, monkeypatch):
     def broken_replace(src, dst):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(datastore.os, "replace", broken_replace)
-    with pytest.raises(datastore.WriteError, match="le fichier précédent est intact"):
+    monkeypatch.setattr(storage.os, "replace", broken_replace)
+    with pytest.raises(storage.WriteError, match="le fichier précédent est intact"):
         import_file(corpus.build(tmp_path, "unlocated"), "acteurs", data_dir)
     assert (data_dir / "acteurs.csv").read_bytes() == before
     # no temporary file and no backup of a version that was never replaced
     files = sorted(p.name for p in data_dir.rglob("*") if p.is_file())
     assert files == ["acteurs.csv", "historique.jsonl"]
-    assert len(datastore.read_history(data_dir)) == 1
+    assert len(storage.read_history(data_dir)) == 1
 
 
 def test_importing_into_the_shipped_demo_folder_is_refused(tmp_path):
-    with pytest.raises(datastore.DataStoreError, match="démonstration"):
+    with pytest.raises(storage.DataStoreError, match="démonstration"):
         import_file(corpus.build(tmp_path, "utf8_comma"), "acteurs", REPO / "data")
 
 
@@ -403,9 +403,9 @@ def test_shipped_demo_files_satisfy_the_canonical_schemas(kind):
 
 def _run(*args, env_dir=None):
     env = dict(os.environ)
-    env.pop(datastore.ENV_VAR, None)
+    env.pop(storage.ENV_VAR, None)
     if env_dir is not None:
-        env[datastore.ENV_VAR] = str(env_dir)
+        env[storage.ENV_VAR] = str(env_dir)
     return subprocess.run(
         [sys.executable, "-m", "observatoire", "import", *map(str, args)],
         cwd=REPO, capture_output=True, text=True, encoding="utf-8", env=env, timeout=120,

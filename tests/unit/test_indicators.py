@@ -10,18 +10,13 @@ import pandas as pd
 import pytest
 
 from observatoire import schema
+from observatoire.formatting import MISSING, NNBSP, fmt_eur, fmt_int, fmt_pct, fmt_rate
 from observatoire.indicators import (
-    MISSING,
-    NNBSP,
     NO_DATA_LABEL,
     ZERO_LABEL,
     classify,
     compare,
     counts_by_territory,
-    fmt_eur,
-    fmt_int,
-    fmt_pct,
-    fmt_rate,
     key_figures,
     rank_among_peers,
     sector_matrix,
@@ -218,24 +213,24 @@ def test_compare_puts_a_commune_its_departement_and_the_region_side_by_side():
     assert list(table["echelon"]) == ["territoire", "departement", "region"]
     assert list(table["code"]) == ["69123", "69M", schema.REGION_CODE]
     assert list(table["nom"]) == ["Lyon", "Métropole de Lyon", schema.REGION_NAME]
-    assert list(table["nb_acteurs"]) == [2, 2, 6]
-    assert list(table["nb_projets"]) == [1, 1, 3]
-    assert table["taux_acteurs_10000"].iloc[0] == pytest.approx(2 / 520_000 * 10_000)
+    assert list(table["acteurs"]) == [2, 2, 6]
+    assert list(table["projets"]) == [1, 1, 3]
+    assert table["taux_acteurs"].iloc[0] == pytest.approx(2 / 520_000 * 10_000)
     region_population = departements()["population"].sum()
     assert table["population"].iloc[2] == region_population
-    assert table["taux_acteurs_10000"].iloc[2] == pytest.approx(6 / region_population * 10_000)
+    assert table["taux_acteurs"].iloc[2] == pytest.approx(6 / region_population * 10_000)
 
 
 def test_compare_finds_the_departement_of_an_epci_straddling_two():
     table = compare(acteurs(), projets(), "epci", "200040111", territories())
     assert list(table["code"]) == ["200040111", "38", schema.REGION_CODE]
-    assert pd.isna(table["taux_acteurs_10000"].iloc[0])  # population 0
+    assert pd.isna(table["taux_acteurs"].iloc[0])  # population 0
 
 
 def test_compare_for_a_departement_has_two_rows():
     table = compare(acteurs(), None, "departements", "69D", territories())
     assert list(table["echelon"]) == ["territoire", "region"]
-    assert list(table["nb_projets"]) == [0, 0]
+    assert list(table["projets"]) == [0, 0]
 
 
 def test_rank_among_peers_gives_one_to_the_highest_rate():

@@ -4,13 +4,13 @@ import pandas as pd
 import pytest
 
 from observatoire import dataset as ds
-from observatoire import indicators, maps, portrait, territories
+from observatoire import indicators, leaflet, portrait, territories
 from observatoire.filters import Filters
 
 
 @pytest.fixture(scope="module")
 def data():
-    return ds.load(ds.datastore.resolve_data_dir(ds.datastore.DEMO_DATA_DIR))
+    return ds.load(ds.storage.resolve_data_dir(ds.storage.DEMO_DATA_DIR))
 
 
 @pytest.fixture(scope="module")
@@ -70,12 +70,12 @@ def test_figures_table_puts_the_territory_its_departement_and_the_region_in_fren
     table = portrait.figures_table(compared, "communes")
     assert table["Échelon"].tolist() == ["Commune", "Département", "Région"]
     assert table["Territoire"].tolist() == ["Grenoble", "Isère", "Auvergne-Rhône-Alpes"]
-    assert table["Acteurs"].tolist() == [
+    assert table[indicators.get("acteurs").label].tolist() == [
         int((data.acteurs["code_commune"] == "38185").sum()),
         int((data.acteurs["code_departement"] == "38").sum()),
         len(data.acteurs),
     ]
-    assert pd.api.types.is_numeric_dtype(table[portrait.RATE_COLUMNS[0]])
+    assert pd.api.types.is_numeric_dtype(table[indicators.get("taux_acteurs").label])
 
 
 def test_sector_comparison_shares_sum_to_100_and_match_value_counts(data):
@@ -151,7 +151,7 @@ def test_territory_map_is_offline_and_escapes_actor_names(data):
     acteurs = data.acteurs.copy()
     first = acteurs.index[acteurs["code_commune"] == "38185"][0]
     acteurs.loc[first, "nom"] = "<img src=x onerror=alert(1)>"
-    html = maps.to_html(portrait.territory_map(territories.load_layer("communes"), acteurs,
+    html = leaflet.to_html(portrait.territory_map(territories.load_layer("communes"), acteurs,
                                                "communes", "38185"))
     assert "<img src=x onerror" not in html
     assert "\\u0026lt;img src=x onerror" in html  # escaped, then JSON-encoded

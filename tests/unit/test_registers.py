@@ -16,7 +16,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from observatoire import datastore
+from observatoire import storage
 from observatoire.importers import codes, import_file
 from observatoire.importers.template import NOTICE_SHEET, template_xlsx
 from observatoire.reading import ReadError
@@ -345,16 +345,16 @@ def test_restore_previous_puts_back_the_replaced_version_and_keeps_the_current(t
     rna_version = (data_dir / "acteurs.csv").read_bytes()
     _sirene(tmp_path)
     sirene_version = (data_dir / "acteurs.csv").read_bytes()
-    datastore.restore_previous(data_dir, "acteurs")
+    storage.restore_previous(data_dir, "acteurs")
     assert (data_dir / "acteurs.csv").read_bytes() == rna_version
-    datastore.restore_previous(data_dir, "acteurs")  # restoring again undoes the restoration
+    storage.restore_previous(data_dir, "acteurs")  # restoring again undoes the restoration
     assert (data_dir / "acteurs.csv").read_bytes() == sirene_version
-    assert len(datastore.backups(data_dir, "acteurs")) == 3
+    assert len(storage.backups(data_dir, "acteurs")) == 3
 
 
 def test_restore_without_any_previous_version_says_so(tmp_path):
-    with pytest.raises(datastore.DataStoreError, match="Aucune version précédente"):
-        datastore.restore_previous(tmp_path, "acteurs")
+    with pytest.raises(storage.DataStoreError, match="Aucune version précédente"):
+        storage.restore_previous(tmp_path, "acteurs")
 
 
 # --- template ------------------------------------------------------------------------------------
@@ -387,7 +387,7 @@ def test_the_template_filled_with_one_row_imports(tmp_path):
 
 
 def _cli(*args):
-    env = {k: v for k, v in os.environ.items() if k != datastore.ENV_VAR}
+    env = {k: v for k, v in os.environ.items() if k != storage.ENV_VAR}
     return subprocess.run(
         [sys.executable, "-m", "observatoire", "import", *map(str, args)],
         cwd=REPO, capture_output=True, text=True, encoding="utf-8", env=env, timeout=300,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from observatoire import maps, mapview, territories
+from observatoire import leaflet, map_page, territories
 from observatoire.filters import Filters
 
 
@@ -24,9 +24,9 @@ def _actors(n: int) -> pd.DataFrame:
 
 @pytest.mark.parametrize("n, points_shown", [(5, True), (6, False)])
 def test_points_are_left_out_with_a_notice_beyond_the_limit(monkeypatch, layers, n, points_shown):
-    monkeypatch.setattr(mapview, "MAX_POINTS", 5)
-    view = mapview.build("departements", "acteurs", Filters(), _actors(n), None, layers)
-    html = maps.to_html(view.map)
+    monkeypatch.setattr(map_page, "MAX_POINTS", 5)
+    view = map_page.build("departements", "acteurs", Filters(), _actors(n), None, layers)
+    html = leaflet.to_html(view.map)
     assert ("Acteur 0" in html) is points_shown
     assert (view.notice is None) is points_shown
     if not points_shown:

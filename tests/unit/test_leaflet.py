@@ -8,7 +8,7 @@ import pytest
 from folium.plugins import MarkerCluster
 from shapely.geometry import box
 
-from observatoire import maps
+from observatoire import leaflet
 
 HOSTILE = '<img src=x onerror="alert(1)">'
 
@@ -32,17 +32,17 @@ def external_urls(html: str) -> list[str]:
 
 
 def test_territories_map_loads_no_asset_from_the_network(squares):
-    html = maps.to_html(maps.territories_map(squares, colour_column="couleur"))
+    html = leaflet.to_html(leaflet.territories_map(squares, colour_column="couleur"))
     assert external_urls(html) == []
     assert "/app/static/vendor/leaflet/leaflet.js" in html
     assert "/app/static/vendor/leaflet/leaflet.css" in html
 
 
 def test_cluster_layer_uses_the_local_markercluster_plugin(squares):
-    m = maps.base_map()
+    m = leaflet.base_map()
     points = pd.DataFrame({"latitude": [45.7, None], "longitude": [4.8, 5.0], "label": ["A", "B"]})
-    maps.cluster_layer(points).add_to(m)
-    html = maps.to_html(maps.assert_offline(m))
+    leaflet.cluster_layer(points).add_to(m)
+    html = leaflet.to_html(leaflet.assert_offline(m))
     assert external_urls(html) == []
     assert "/app/static/vendor/markercluster/leaflet.markercluster.js" in html
 
@@ -51,7 +51,7 @@ def test_cluster_layer_keeps_only_located_points_and_escapes_their_label():
     points = pd.DataFrame(
         {"latitude": [45.7, None, 45.1], "longitude": [4.8, 5.0, 5.2], "label": [HOSTILE, "x", "y"]}
     )
-    html = decoded(maps.to_html(maps.base_map().add_child(maps.cluster_layer(points))))
+    html = decoded(leaflet.to_html(leaflet.base_map().add_child(leaflet.cluster_layer(points))))
     # the label travels HTML-escaped inside the JSON data array
     assert "&lt;img src=x onerror=" in html
     assert HOSTILE not in html
@@ -60,41 +60,41 @@ def test_cluster_layer_keeps_only_located_points_and_escapes_their_label():
 
 
 def test_plain_folium_plugins_are_refused_while_they_point_to_a_cdn():
-    m = maps.base_map()
+    m = leaflet.base_map()
     MarkerCluster().add_to(m)
     with pytest.raises(ValueError, match="Ressources distantes"):
-        maps.assert_offline(m)
+        leaflet.assert_offline(m)
 
 
 def test_tooltip_text_is_html_escaped(squares):
-    html = decoded(maps.to_html(maps.territories_map(squares)))
+    html = decoded(leaflet.to_html(leaflet.territories_map(squares)))
     assert "&lt;img src=x onerror=" in html
     assert HOSTILE not in html
 
 
 def test_legend_states_its_entries_and_escapes_them(squares):
-    m = maps.territories_map(
+    m = leaflet.territories_map(
         squares,
         legend_title="Acteurs (quantiles)",
         legend_entries=[("#ffffcc", "de 1 à 3"), ("#253494", HOSTILE)],
         legend_note="0 : aucun acteur",
     )
-    html = decoded(maps.to_html(m))
+    html = decoded(leaflet.to_html(m))
     assert "Acteurs (quantiles)" in html and "de 1 à 3" in html and "0 : aucun acteur" in html
     assert HOSTILE not in html
 
 
 def test_without_basemap_no_tile_layer_is_added(squares):
-    assert "L.tileLayer" not in maps.to_html(maps.territories_map(squares))
-    assert "L.tileLayer" in maps.to_html(maps.territories_map(squares, basemap=True))
+    assert "L.tileLayer" not in leaflet.to_html(leaflet.territories_map(squares))
+    assert "L.tileLayer" in leaflet.to_html(leaflet.territories_map(squares, basemap=True))
 
 
 def test_static_assets_are_copied_from_the_xstatic_packages(tmp_path):
-    vendor = maps.ensure_static_assets(tmp_path)
+    vendor = leaflet.ensure_static_assets(tmp_path)
     assert (vendor / "leaflet" / "leaflet.js").stat().st_size > 100_000
     assert (vendor / "leaflet" / "leaflet.css").exists()
     assert (vendor / "leaflet" / "images" / "marker-icon.png").exists()
     assert (vendor / "markercluster" / "leaflet.markercluster.js").exists()
     # a second call is a no-op and keeps the files
-    assert maps.ensure_static_assets(tmp_path) == vendor
+    assert leaflet.ensure_static_assets(tmp_path) == vendor
     assert (vendor / "leaflet" / "leaflet.js").exists()

@@ -283,40 +283,44 @@ def class_colours(labels: pd.Series) -> tuple[pd.Series, list[tuple[str, str]]]:
 def choropleth_map(
     gdf: gpd.GeoDataFrame,
     table: pd.DataFrame,
-    value_column: str,
-    value_label: str,
+    indicator,
     method: str = "quantiles",
     basemap: bool = False,
     highlight_codes: Iterable[str] = (),
     points: pd.DataFrame | None = None,
     bounds: Sequence[float] | None = None,
 ) -> folium.Map:
-    """Territories coloured by classes of a value (from indicators.counts_by_territory)."""
-    from observatoire.indicators import classify, fmt_int, fmt_rate
+    """Territories coloured by classes of an indicator (a table of indicators.territory_table);
+    tooltips show every indicator of the table, each written in its own unit."""
+    from observatoire import indicators
+    from observatoire.formatting import fmt_value
 
+    indicator = indicators.get(indicator) if isinstance(indicator, str) else indicator
+    shown = [i for i in indicators.table_indicators(indicator) if i.key in table.columns]
     merged = gdf[["code", "geometry"]].merge(
         table.drop(columns=["geometry"], errors="ignore"), on="code", how="left"
     )
-    classes = classify(merged[value_column], k=5, method=method)
+    classes = indicators.classify(merged[indicator.key], k=5, method=method, unit=indicator.unit)
     merged["couleur"], entries = class_colours(classes.labels)
-    merged["valeur_txt"] = merged["valeur"].map(fmt_int)
-    merged["taux_txt"] = merged["taux_10000"].map(fmt_rate)
+    text_columns = []
+    for i in shown:
+        merged[f"{i.key}_txt"] = merged[i.key].map(lambda v, unit=i.unit: fmt_value(v, unit))
+        text_columns.append(f"{i.key}_txt")
     if bounds is None and len(merged):
         bounds = merged.total_bounds
     m = base_map(bounds=bounds, basemap=basemap)
     territories_layer(
         merged,
         "couleur",
-        tooltip_fields=("nom", "valeur_txt", "taux_txt"),
-        tooltip_aliases=("Territoire", value_label.split(" pour ")[0].capitalize()
-                         if value_column == "valeur" else "Nombre", "Pour 10 000 habitants"),
+        tooltip_fields=("nom", *text_columns),
+        tooltip_aliases=("Territoire", *(i.label for i in shown)),
         highlight_codes=highlight_codes,
     ).add_to(m)
     if points is not None and len(points):
         cluster_layer(points).add_to(m)
     add_legend(
         m,
-        value_label,
+        indicator.label,
         entries,
         f"Classes : {METHOD_LABELS.get(method, method)} ; « aucun (0) » est distinct de "
         "« Pas de donnée ».",

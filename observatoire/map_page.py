@@ -12,20 +12,12 @@ import folium
 import geopandas as gpd
 import pandas as pd
 
-from observatoire import indicators, maps, schema
+from observatoire import indicators, leaflet, levels, schema
+from observatoire.formatting import fmt_int
 from observatoire.filters import Filters
 
-LEVEL_LABELS = {
-    "departements": "Départements",
-    "epci": "Intercommunalités",
-    "communes": "Communes",
-}
-INDICATORS = {
-    "acteurs": "Nombre d'acteurs",
-    "projets": "Nombre de projets",
-    "taux": "Acteurs pour 10 000 habitants",
-    "emplois": "Emplois des acteurs",
-}
+# The levels a map can draw, and the indicators it offers: both from their registries
+MAP_LEVELS = tuple(levels.TERRITORIAL)
 COMMUNES_NEED_TERRITORY = (
     "La carte des communes s'affiche pour un territoire choisi (département, intercommunalité "
     "ou commune) : les intercommunalités sont montrées à la place."
@@ -69,22 +61,21 @@ def scope(layer: gpd.GeoDataFrame, level: str, f: Filters) -> gpd.GeoDataFrame:
         return layer
     if level == "epci":
         if f.departements:
-            wanted = set(f.departements)
-            touches = layer["departements"].astype(str).str.split(",").map(lambda d: bool(wanted & set(d)))
+            touches = levels.epci_in_departements(layer, f.departements)
             return layer[touches | layer["code"].isin(f.epci)]
         return layer
     # communes: those of the chosen EPCI, else of the chosen départements, else around the communes
     if f.epci:
-        return layer[layer["code_epci"].isin(f.epci)]
+        return layer[layer[levels.EPCI.code_column].isin(f.epci)]
     if f.departements:
-        return layer[layer["code_departement"].isin(f.departements)]
-    epci_of_chosen = layer.loc[layer["code"].isin(f.communes), "code_epci"]
-    return layer[layer["code_epci"].isin(epci_of_chosen)]
+        return layer[layer[levels.DEPARTEMENTS.code_column].isin(f.departements)]
+    epci_of_chosen = layer.loc[layer["code"].isin(f.communes), levels.EPCI.code_column]
+    return layer[layer[levels.EPCI.code_column].isin(epci_of_chosen)]
 
 
 def selected_codes(level: str, f: Filters) -> tuple[str, ...]:
     """Codes of the level that the filters select (outlined and zoomed to)."""
-    return {"departements": f.departements, "epci": f.epci, "communes": f.communes}[level]
+    return f.codes(level)
 
 
 def actor_points(acteurs: pd.DataFrame) -> pd.DataFrame:
@@ -121,34 +112,28 @@ def build(
 ) -> MapView:
     """The map of the Carte page and its table."""
     level, notice = effective_level(level, f)
+    indicator = indicators.get(indicator)
     shown = scope(layers[level], level, f)
-    value = {"acteurs": "acteurs", "taux": "acteurs", "projets": "projets", "emplois": "emplois"}[
-        indicator
-    ]
     reference = pd.DataFrame(shown.drop(columns="geometry"))
-    table = indicators.counts_by_territory(acteurs, reference, level, value=value, projets=projets)
-    column = "taux_10000" if indicator == "taux" else "valeur"
+    table = indicators.territory_table(indicator, acteurs, projets, reference, level)
     chosen = selected_codes(level, f)
     focus = shown[shown["code"].isin(chosen)]
     points = actor_points(acteurs) if show_points else None
     if points is not None and len(points) > MAX_POINTS:
-        too_many = TOO_MANY_POINTS.format(
-            n=indicators.fmt_int(len(points)), max=indicators.fmt_int(MAX_POINTS)
-        )
+        too_many = TOO_MANY_POINTS.format(n=fmt_int(len(points)), max=fmt_int(MAX_POINTS))
         points = None
         notice = f"{notice} {too_many}" if notice else too_many
-    m = maps.choropleth_map(
+    m = leaflet.choropleth_map(
         shown,
         table,
-        column,
-        INDICATORS[indicator],
+        indicator,
         method=method,
         basemap=basemap,
         highlight_codes=chosen,
         points=points,
         bounds=focus.total_bounds if len(focus) else None,
     )
-    key = view_key(level, indicator, method, basemap, show_points, f.to_query_params())
+    key = view_key(level, indicator.key, method, basemap, show_points, f.to_query_params())
     return MapView(m, table, level, key, notice)
 
 
@@ -158,10 +143,5 @@ def clicked_filters(result: dict | None, level: str, f: Filters) -> Filters | No
     code = (drawing.get("properties") or {}).get("code")
     if not isinstance(code, str) or not code:
         return None
-    if level == "departements":
-        new = dataclasses.replace(f, departements=(code,), epci=(), communes=())
-    elif level == "epci":
-        new = dataclasses.replace(f, epci=(code,), communes=())
-    else:
-        new = dataclasses.replace(f, communes=(code,))
+    new = f.select(level, code)
     return None if new == f else new

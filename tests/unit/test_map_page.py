@@ -2,7 +2,7 @@
 
 import pytest
 
-from observatoire import dataset, mapview, maps, territories
+from observatoire import dataset, map_page, leaflet, territories
 from observatoire.filters import Filters, apply_actors
 
 
@@ -29,30 +29,30 @@ def layers():
     ],
 )
 def test_the_region_wide_view_never_ships_the_commune_layer(level, filters, expected_level, notice):
-    drawn, message = mapview.effective_level(level, filters)
+    drawn, message = map_page.effective_level(level, filters)
     assert drawn == expected_level
     assert (message is not None) is notice
-    assert mapview.layers_needed(level, filters) == [expected_level]
+    assert map_page.layers_needed(level, filters) == [expected_level]
 
 
 def test_scope_keeps_the_territories_of_the_chosen_area(layers):
     communes = layers["communes"]
     metropole = set(communes.loc[communes["code_epci"] == "200046977", "code"])
-    assert len(mapview.scope(layers["departements"], "departements", Filters(departements=("38",)))) == 13
-    by_departement = mapview.scope(communes, "communes", Filters(departements=("69M",)))
-    by_epci = mapview.scope(communes, "communes", Filters(epci=("200046977",)))
+    assert len(map_page.scope(layers["departements"], "departements", Filters(departements=("38",)))) == 13
+    by_departement = map_page.scope(communes, "communes", Filters(departements=("69M",)))
+    by_epci = map_page.scope(communes, "communes", Filters(epci=("200046977",)))
     assert set(by_departement["code"]) == set(by_epci["code"]) == metropole
     assert "69123" in metropole
 
 
 def test_scope_of_epci_for_a_departement_keeps_those_touching_it(layers):
-    shown = mapview.scope(layers["epci"], "epci", Filters(departements=("15",)))
+    shown = map_page.scope(layers["epci"], "epci", Filters(departements=("15",)))
     assert len(shown) > 5
     assert all("15" in deps.split(",") for deps in shown["departements"])
 
 
 def test_a_chosen_commune_is_shown_with_the_communes_of_its_epci(layers):
-    shown = mapview.scope(layers["communes"], "communes", Filters(communes=("15014",)))
+    shown = map_page.scope(layers["communes"], "communes", Filters(communes=("15014",)))
     epci = layers["communes"].set_index("code").loc["15014", "code_epci"]
     assert "15014" in set(shown["code"])
     assert set(shown["code_epci"]) == {epci}
@@ -76,7 +76,7 @@ def test_a_chosen_commune_is_shown_with_the_communes_of_its_epci(layers):
 )
 def test_a_click_selects_the_clicked_territory_at_the_level_drawn(level, before, code, after):
     result = {"last_active_drawing": {"type": "Feature", "properties": {"code": code}}}
-    assert mapview.clicked_filters(result, level, before) == after
+    assert map_page.clicked_filters(result, level, before) == after
 
 
 @pytest.mark.parametrize(
@@ -85,37 +85,37 @@ def test_a_click_selects_the_clicked_territory_at_the_level_drawn(level, before,
      {"last_active_drawing": {"properties": {"code": 38}}}],
 )
 def test_nothing_clicked_changes_nothing(result):
-    assert mapview.clicked_filters(result, "departements", Filters()) is None
+    assert map_page.clicked_filters(result, "departements", Filters()) is None
 
 
 def test_clicking_the_territory_already_selected_does_not_rerun():
     f = Filters(departements=("38",))
     result = {"last_active_drawing": {"properties": {"code": "38"}}}
-    assert mapview.clicked_filters(result, "departements", f) is None
+    assert map_page.clicked_filters(result, "departements", f) is None
 
 
 def test_the_view_counts_what_pandas_counts_and_zooms_on_the_selection(data, layers):
     f = Filters(departements=("26",))
     acteurs = apply_actors(data.acteurs, f)
-    view = mapview.build("communes", "acteurs", f, acteurs, data.projets, layers)
+    view = map_page.build("communes", "acteurs", f, acteurs, data.projets, layers)
     assert view.level == "communes" and view.notice is None
     expected = acteurs["code_commune"].value_counts()
-    table = view.table.set_index("code")["valeur"]
+    table = view.table.set_index("code")["acteurs"]
     assert int(table.sum()) == int(expected.sum())
     assert all(int(table[code]) == int(n) for code, n in expected.items())
-    html = maps.to_html(view.map)
-    assert maps.remote_assets(view.map) == []
+    html = leaflet.to_html(view.map)
+    assert leaflet.remote_assets(view.map) == []
     assert "fitBounds" in html
 
 
 def test_the_view_key_changes_with_the_filters_so_the_map_refits(data, layers):
-    one = mapview.build("departements", "acteurs", Filters(), data.acteurs, data.projets, layers)
-    two = mapview.build(
+    one = map_page.build("departements", "acteurs", Filters(), data.acteurs, data.projets, layers)
+    two = map_page.build(
         "departements", "acteurs", Filters(departements=("38",)), data.acteurs, data.projets, layers
     )
     assert one.key != two.key
 
 
 def test_actor_points_label_names_the_actor_its_sector_and_commune(data):
-    points = mapview.actor_points(data.acteurs[data.acteurs["nom"] == "Groupe Archer"])
+    points = map_page.actor_points(data.acteurs[data.acteurs["nom"] == "Groupe Archer"])
     assert points["label"].tolist() == ["Groupe Archer — Emploi et insertion — Romans-sur-Isère"]

@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from observatoire import listing
+from observatoire import dataset, filters, formatting, tables
 from observatoire.dataset import NOT_LOCATED
 
 NAMES = pd.DataFrame(
@@ -34,7 +34,7 @@ NAMES = pd.DataFrame(
     ],
 )
 def test_search_ignores_accents_case_and_punctuation(query, expected):
-    assert list(listing.search(NAMES, query, "nom").index) == expected
+    assert list(filters.search(NAMES, query, "nom").index) == expected
 
 
 @pytest.mark.parametrize(
@@ -42,19 +42,19 @@ def test_search_ignores_accents_case_and_punctuation(query, expected):
     [("Œuvre d'Été", "oeuvre d ete"), ("  A--B  ", "a b"), (None, ""), (12, "")],
 )
 def test_normalize_folds_text_for_comparison(text, expected):
-    assert listing.normalize(text) == expected
+    assert filters.normalize(text) == expected
 
 
 def test_search_on_the_real_actors_matches_a_plain_pandas_filter(root):
     acteurs = pd.read_csv(root / "data" / "acteurs.csv", dtype=str)
     expected = acteurs[acteurs["nom"].str.lower().str.contains("insertion", regex=False)]
-    assert set(listing.search(acteurs, "INSERTION", "nom")["id"]) == set(expected["id"])
+    assert set(filters.search(acteurs, "INSERTION", "nom")["id"]) == set(expected["id"])
 
 
 def test_with_carrier_adds_the_carrier_name_and_leaves_unknown_carriers_empty():
     acteurs = pd.DataFrame({"id": ["a1", "a2"], "nom": ["Alpha", "Bêta"]})
     projets = pd.DataFrame({"id": ["p1", "p2", "p3"], "porteur_id": ["a2", "zz", None]})
-    out = listing.with_carrier(projets, acteurs)
+    out = dataset.with_carrier(projets, acteurs)
     assert out["nom_porteur"].tolist()[0] == "Bêta"
     assert out["nom_porteur"].isna().tolist() == [False, True, True]
     assert list(out.index) == list(projets.index)
@@ -65,7 +65,7 @@ def test_every_real_project_gets_the_name_pandas_joins(root):
     projets = pd.read_csv(root / "data" / "projets.csv", dtype=str)
     merged = projets.merge(acteurs[["id", "nom"]], left_on="porteur_id", right_on="id",
                            how="left", suffixes=("", "_a"))
-    out = listing.with_carrier(projets, acteurs)
+    out = dataset.with_carrier(projets, acteurs)
     assert out["nom_porteur"].fillna("").tolist() == merged["nom"].fillna("").tolist()
 
 
@@ -78,7 +78,7 @@ def test_every_real_project_gets_the_name_pandas_joins(root):
     ],
 )
 def test_count_sentence_is_french(shown, total, expected):
-    assert listing.count_sentence(shown, total, "acteur") == expected
+    assert formatting.count_sentence(shown, total, "acteur") == expected
 
 
 def test_display_table_has_french_headers_numeric_numbers_and_not_located_communes():
@@ -87,13 +87,13 @@ def test_display_table_has_french_headers_numeric_numbers_and_not_located_commun
         "emplois": pd.array([1200, None], dtype="Int64"),
         "annee_creation": pd.array([2009, None], dtype="Int64"),
     })
-    table = listing.display_table(frame, ["nom", "secteur", "nom_commune", "emplois",
+    table = tables.display_table(frame, ["nom", "secteur", "nom_commune", "emplois",
                                           "annee_creation", "absente"])
     assert list(table.columns) == ["Nom", "Secteur", "Commune", "Emplois", "Année de création"]
     assert table["Secteur"].tolist() == ["Santé", "Culture"]
     assert table["Commune"].tolist() == ["Lyon", NOT_LOCATED]
     assert pd.api.types.is_numeric_dtype(table["Emplois"])
-    html = listing.styled(table).to_html()
+    html = tables.styled(table).to_html()
     assert "1\u202f200" in html and "2009" in html and "2\u202f009" not in html
 
 
@@ -101,7 +101,7 @@ def test_detail_shows_every_field_as_text_with_french_labels():
     row = pd.Series({"id": "R-1", "nom": "<img src=x onerror=alert(1)>", "secteur": "sante",
                      "nom_commune": None, "emplois": 1500, "annee_creation": 1998,
                      "montant_aide_eur": 12000.0, "latitude": 45.5, "siret": "12345678901234"})
-    table = listing.detail(row)
+    table = tables.detail(row)
     values = dict(zip(table["Champ"], table["Valeur"]))
     assert values == {
         "Identifiant": "R-1", "Nom": "<img src=x onerror=alert(1)>", "Secteur": "Santé",
