@@ -33,9 +33,6 @@ MAX_VALUES = 1_000
 # How much of a rejected value a notice repeats, and how many rejected values it lists.
 ECHO_CHARS = 30
 ECHO_VALUES = 5
-# Plausible years of creation or start; anything else is a typo or an attack.
-YEAR_FLOOR = 1800
-YEAR_CEILING = 2100
 # How many selected values `describe` spells out before summarising.
 DESCRIBE_VALUES = 20
 
@@ -242,7 +239,8 @@ def _parse_year(raw: str) -> int | None:
     if not _YEAR_RE.match(raw):
         return None
     year = int(raw)
-    return year if YEAR_FLOOR <= year <= YEAR_CEILING else None
+    first, last = schema.filter_year_range()  # plausible years; anything else is a typo or an attack
+    return year if first <= year <= last else None
 
 
 def _echo(value: str) -> str:

@@ -5,6 +5,8 @@ Codes are what the files hold; labels are what people read. Codes may be added, 
 
 from __future__ import annotations
 
+import datetime as dt
+
 # --- Territories -------------------------------------------------------------------------
 
 REGION_CODE = "84"
@@ -148,4 +150,28 @@ PROJETS_COLUMNS = [
 COLUMNS = {"acteurs": ACTEURS_COLUMNS, "projets": PROJETS_COLUMNS}
 
 # Value of `source` on every generated (invented) row
+# Plausible years: creation of an actor (some mutuals and foundations are that old), start of a
+# project (announced up to a few years ahead). Imports, the year filter and links all use these.
+FIRST_CREATION_YEAR = 1800
+FIRST_PROJECT_YEAR = 1945
+PROJECT_YEARS_AHEAD = 5
+
+
+def current_year() -> int:
+    """This year, read once per call so tests can reason about ranges."""
+    return dt.date.today().year
+
+
+def year_range(column: str) -> tuple[int, int]:
+    """Plausible (first, last) year for a year column."""
+    if column == "annee_creation":
+        return FIRST_CREATION_YEAR, current_year()
+    return FIRST_PROJECT_YEAR, current_year() + PROJECT_YEARS_AHEAD
+
+
+def filter_year_range() -> tuple[int, int]:
+    """The years the year filter spans: every plausible creation or start year."""
+    return FIRST_CREATION_YEAR, current_year() + PROJECT_YEARS_AHEAD
+
+
 DEMO_SOURCE = "démonstration"

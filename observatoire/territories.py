@@ -16,12 +16,11 @@ import pandas
 import shapely
 
 import observatoire
+from observatoire import levels
+from observatoire.levels import COMMUNE_CODE
 from observatoire.schema import INSEE_DEPARTEMENTS, REGION_NAME
 
-LEVELS = ("region", "departements", "epci", "communes")
 
-# Metropolitan and Corsican codes, plus overseas ones (97x, 98x) which are 5 digits too
-COMMUNE_CODE = re.compile(r"^(?:\d{5}|2[AB]\d{3})$")
 # "1001.0" is what a spreadsheet makes of 01001 once it has been read as a number
 NUMERIC_TEXT = re.compile(r"^(\d{4,5})(?:\.0*)?$")
 
@@ -38,9 +37,7 @@ class Resolution:
 @lru_cache(maxsize=None)
 def load_layer(level: str) -> geopandas.GeoDataFrame:
     """One of the territorial layers (EPSG:4326) read from geo/<level>.parquet."""
-    if level not in LEVELS:
-        raise ValueError(f"niveau inconnu : {level} (attendu : {', '.join(LEVELS)})")
-    return geopandas.read_parquet(observatoire.GEO_DIR / f"{level}.parquet")
+    return geopandas.read_parquet(observatoire.GEO_DIR / f"{levels.get(level).layer}.parquet")
 
 
 @lru_cache(maxsize=None)

@@ -10,12 +10,12 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from observatoire import export, filters, formatting, leaflet, schema, storage, tables, territories
+from observatoire import export, filters, formatting, leaflet, levels, schema, storage, tables
+from observatoire import territories
 from observatoire import dataset as ds
 from observatoire.filters import Filters, apply_actors, apply_projects, describe
 
 APP_TITLE = "Observatoire de l'innovation sociale en Auvergne-Rhône-Alpes"
-YEAR_BOUNDS = (1900, dt.date.today().year + 5)
 
 DEMO_BANNER = (
     "**Données de démonstration.** Les acteurs et projets dont la source est « démonstration » "
@@ -99,7 +99,7 @@ def page_header(title: str, intro: str | None = None) -> None:
     data = dataset()
     if data.is_demo:
         st.warning(DEMO_BANNER, icon="⚠️")
-    for notice in st.session_state.get("filtres_notices", []):
+    for notice in filter_state()[1]:
         st.info(notice, icon="ℹ️")
 
 
@@ -109,8 +109,13 @@ def print_friendly() -> None:
 
 
 # --- Shared filters ------------------------------------------------------------------------
+#
+# One source of truth: the URL's query parameters, parsed into one Filters value on every run.
+# Widgets are drawn from that value; a change in a widget writes the new Filters back to the URL
+# (in its callback, before the rerun reads it). Streamlit drops the query string when the person
+# switches pages: the last filter parameters of the session are then put back in the address.
 
-# widget key -> Filters field
+# widget key -> Filters field (multiselects); the year slider is "f_annees"
 _MULTI_KEYS = {
     "f_departements": "departements",
     "f_epci": "epci",
@@ -120,125 +125,150 @@ _MULTI_KEYS = {
     "f_formes": "formes_juridiques",
     "f_dispositifs": "dispositifs",
 }
+_LAST_PARAMS = "filtres_parametres"  # the filter parameters of the last run, for page switches
 
 
-def _set_widgets(f: Filters) -> None:
-    for key, field in _MULTI_KEYS.items():
-        st.session_state[key] = list(getattr(f, field))
-    low, high = YEAR_BOUNDS
-    # a year from the URL may lie outside the slider: clamp it rather than fail
-    st.session_state["f_annees"] = (
-        min(max(f.annee_min, low), high) if f.annee_min is not None else low,
-        min(max(f.annee_max, low), high) if f.annee_max is not None else high,
+def _known_names() -> tuple[dict[str, str], dict[str, str]]:
+    epci, communes = reference("epci"), reference("communes")
+    return dict(zip(epci["code"], epci["nom"])), dict(zip(communes["code"], communes["nom"]))
+
+
+def _filter_params() -> dict[str, str]:
+    """The filter parameters of the address, as written there."""
+    return {k: v for k, v in st.query_params.to_dict().items() if k in filters.QUERY_KEYS}
+
+
+def _restore_after_page_switch() -> None:
+    """Put the last filter parameters back in an address that a page switch emptied."""
+    in_address, last = _filter_params(), st.session_state.get(_LAST_PARAMS, {})
+    if not in_address and last:
+        for key, value in last.items():
+            st.query_params[key] = value
+    else:
+        st.session_state[_LAST_PARAMS] = in_address
+
+
+def filter_state() -> tuple[Filters, list[str]]:
+    """The filters of this run, read from the address, and the French notices of what the
+    address held but could not be used."""
+    epci_names, commune_names = _known_names()
+    return Filters.from_query_params(
+        _filter_params(), known_epci=epci_names, known_communes=commune_names
     )
 
 
 def select_filters(f: Filters) -> None:
-    """Replace the filters (e.g. after a click on the map) from the next run on."""
-    st.session_state["filtres_pending"] = f
+    """Make `f` the filters: written to the address, read back by the next run."""
+    params = f.to_query_params()
+    for key in filters.QUERY_KEYS:
+        if key in params:
+            st.query_params[key] = params[key]
+        elif key in st.query_params:
+            del st.query_params[key]
+    st.session_state[_LAST_PARAMS] = params
 
 
-def _options(key: str, allowed: list[str]) -> list[str]:
-    # values no longer offered (another territory was chosen) are dropped before the widget exists
-    kept = [v for v in st.session_state.get(key, []) if v in set(allowed)]
-    st.session_state[key] = kept
-    return allowed
+def _from_widgets() -> Filters:
+    ss = st.session_state
+    low, high = ss["f_annees"]
+    first, last = schema.filter_year_range()
+    return Filters(
+        **{field: tuple(ss[key]) for key, field in _MULTI_KEYS.items()},
+        annee_min=None if low <= first else low,
+        annee_max=None if high >= last else high,
+    )
+
+
+def _widget_changed() -> None:
+    select_filters(_from_widgets())
+
+
+def _reset() -> None:
+    select_filters(Filters())
+
+
+def _draw_widgets(f: Filters) -> None:
+    """Widget values derived from the Filters value (set before the widgets exist)."""
+    ss = st.session_state
+    for key, field in _MULTI_KEYS.items():
+        ss[key] = list(getattr(f, field))
+    first, last = schema.filter_year_range()
+    ss["f_annees"] = (
+        f.annee_min if f.annee_min is not None else first,
+        f.annee_max if f.annee_max is not None else last,
+    )
+
+
+def _with_selected(options: list[str], selected: tuple[str, ...]) -> list[str]:
+    # a selection outside the offered scope (a link with an EPCI of another département) stays
+    # visible and removable instead of being dropped without a word
+    return options + [code for code in selected if code not in set(options)]
 
 
 def sidebar_filters() -> Filters:
-    """Sidebar filters shared by every page, mirrored in the URL query string."""
-    ss = st.session_state
+    """Sidebar filters shared by every page, read from and written to the address."""
+    _restore_after_page_switch()
+    f, _ = filter_state()
+    _draw_widgets(f)
     epci = reference("epci")
     communes = reference("communes")
-    epci_names = dict(zip(epci["code"], epci["nom"]))
-    commune_names = dict(zip(communes["code"], communes["nom"]))
-    if "filtres_init" not in ss:
-        f, notices = Filters.from_query_params(
-            st.query_params.to_dict(), known_epci=epci_names, known_communes=commune_names
-        )
-        _set_widgets(f)
-        ss["filtres_notices"] = notices
-        ss["filtres_init"] = True
-    if "filtres_pending" in ss:
-        _set_widgets(ss.pop("filtres_pending"))
-        ss["filtres_notices"] = []
+    epci_names, commune_names = _known_names()
 
     with st.sidebar:
         st.header("Filtres")
-        departements = st.multiselect(
-            "Départements",
-            _options("f_departements", list(schema.DEPARTEMENTS)),
+        st.multiselect(
+            "Départements", list(schema.DEPARTEMENTS),
             format_func=lambda c: f"{schema.DEPARTEMENTS[c]} ({c})",
-            key="f_departements",
-            placeholder="Toute la région",
+            key="f_departements", placeholder="Toute la région", on_change=_widget_changed,
         )
-        epci_codes = epci["code"].tolist()
-        if departements:
-            wanted = set(departements)
-            epci_codes = [
-                c for c, deps in zip(epci["code"], epci["departements"])
-                if wanted & set(str(deps).split(","))
-            ]
-        chosen_epci = st.multiselect(
+        in_departements = epci
+        if f.departements:
+            in_departements = epci[levels.epci_in_departements(epci, f.departements)]
+        st.multiselect(
             "Intercommunalités (EPCI)",
-            _options("f_epci", epci_codes),
+            _with_selected(in_departements["code"].tolist(), f.epci),
             format_func=lambda c: epci_names.get(c, c),
-            key="f_epci",
-            placeholder="Toutes",
+            key="f_epci", placeholder="Toutes", on_change=_widget_changed,
         )
         in_scope = communes
-        if departements:
-            in_scope = in_scope[in_scope["code_departement"].isin(departements)]
-        if chosen_epci:
-            in_scope = in_scope[in_scope["code_epci"].isin(chosen_epci)]
+        if f.departements:
+            in_scope = in_scope[in_scope[levels.DEPARTEMENTS.code_column].isin(f.departements)]
+        if f.epci:
+            in_scope = in_scope[in_scope[levels.EPCI.code_column].isin(f.epci)]
         st.multiselect(
             "Communes",
-            _options("f_communes", in_scope.sort_values("nom")["code"].tolist()),
+            _with_selected(in_scope.sort_values("nom")["code"].tolist(), f.communes),
             format_func=lambda c: f"{commune_names.get(c, c)} ({c})",
-            key="f_communes",
-            placeholder="Toutes",
+            key="f_communes", placeholder="Toutes", on_change=_widget_changed,
         )
-        st.multiselect(
-            "Secteurs", list(schema.SECTEURS), format_func=schema.SECTEURS.get,
-            key="f_secteurs", placeholder="Tous",
-        )
-        st.multiselect(
-            "Types d'acteur", list(schema.TYPES_ACTEUR), format_func=schema.TYPES_ACTEUR.get,
-            key="f_types", placeholder="Tous",
-        )
-        st.multiselect(
-            "Formes juridiques", list(schema.FORMES_JURIDIQUES),
-            format_func=schema.FORMES_JURIDIQUES.get, key="f_formes", placeholder="Toutes",
-        )
-        st.multiselect(
-            "Dispositifs d'accompagnement", list(schema.DISPOSITIFS),
-            format_func=schema.DISPOSITIFS.get, key="f_dispositifs", placeholder="Tous",
-        )
+        for key, label, nomenclature, placeholder in (
+            ("f_secteurs", "Secteurs", schema.SECTEURS, "Tous"),
+            ("f_types", "Types d'acteur", schema.TYPES_ACTEUR, "Tous"),
+            ("f_formes", "Formes juridiques", schema.FORMES_JURIDIQUES, "Toutes"),
+            ("f_dispositifs", "Dispositifs d'accompagnement", schema.DISPOSITIFS, "Tous"),
+        ):
+            st.multiselect(
+                label, list(nomenclature), format_func=nomenclature.get, key=key,
+                placeholder=placeholder, on_change=_widget_changed,
+            )
+        first, last = schema.filter_year_range()
         st.slider(
             "Années (création des acteurs, début des projets)",
-            min_value=YEAR_BOUNDS[0], max_value=YEAR_BOUNDS[1], key="f_annees",
+            min_value=first, max_value=last, key="f_annees", on_change=_widget_changed,
         )
-        if st.button("Réinitialiser les filtres", width="stretch"):
-            select_filters(Filters())
-            st.rerun()
-
-    low, high = ss["f_annees"]
-    f = Filters(
-        **{field: tuple(ss[key]) for key, field in _MULTI_KEYS.items()},
-        annee_min=None if low <= YEAR_BOUNDS[0] else low,
-        annee_max=None if high >= YEAR_BOUNDS[1] else high,
-    )
-    params = f.to_query_params()
-    if st.query_params.to_dict() != params:
-        st.query_params.from_dict(params)
-    ss["filtres"] = f
-    ss["filtres_texte"] = describe(f, epci_names, commune_names)
+        st.button("Réinitialiser les filtres", width="stretch", on_click=_reset)
     return f
 
 
 def current_filters() -> Filters:
-    """The filters chosen in the sidebar during this run."""
-    return st.session_state.get("filtres", Filters())
+    """The filters of this run (from the address)."""
+    return filter_state()[0]
+
+
+def filters_description() -> str:
+    """One French line saying what the current filters keep."""
+    epci_names, commune_names = _known_names()
+    return describe(current_filters(), epci_names, commune_names)
 
 
 def filtered() -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -267,7 +297,7 @@ def provenance() -> dict:
     """Provenance of what is shown: filters, dataset, data date, sources."""
     data = dataset()
     return export.provenance(
-        st.session_state.get("filtres_texte", "Aucun filtre"),
+        filters_description(),
         data.location.label_fr,
         data.updated.isoformat() if data.updated else "inconnue",
         "Acteurs et projets : voir la colonne « source » de chaque ligne ; territoires : "
@@ -275,27 +305,29 @@ def provenance() -> dict:
     )
 
 
-def download_buttons(frame: pd.DataFrame, stem: str, key: str) -> None:
-    """CSV, Excel and GeoJSON downloads of exactly the rows given, with provenance."""
+def download_buttons(frame: pd.DataFrame, stem: str, key: str, geojson: bool = True) -> None:
+    """CSV, Excel (and GeoJSON for located rows) downloads of exactly the rows given, with
+    provenance."""
     prov = provenance()
     today = dt.date.today().isoformat()
-    c1, c2, c3 = st.columns(3)
-    c1.download_button(
+    columns = st.columns(3 if geojson else 2)
+    columns[0].download_button(
         "Télécharger (CSV)", export.to_csv_bytes(frame, prov),
         file_name=f"{stem}_{today}.csv", mime="text/csv", key=f"{key}-csv",
         width="stretch",
     )
-    c2.download_button(
+    columns[1].download_button(
         "Télécharger (Excel)", export.to_xlsx_bytes(frame, prov),
         file_name=f"{stem}_{today}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"{key}-xlsx", width="stretch",
     )
-    c3.download_button(
-        "Télécharger (GeoJSON)", export.to_geojson_bytes(frame, prov),
-        file_name=f"{stem}_{today}.geojson", mime="application/geo+json",
-        key=f"{key}-geojson", width="stretch",
-    )
+    if geojson:
+        columns[2].download_button(
+            "Télécharger (GeoJSON)", export.to_geojson_bytes(frame, prov),
+            file_name=f"{stem}_{today}.geojson", mime="application/geo+json",
+            key=f"{key}-geojson", width="stretch",
+        )
 
 
 # --- Listing pages (Acteurs, Projets) -----------------------------------------------------

@@ -17,8 +17,14 @@ from typing import Callable
 import pandas as pd
 import pandera.pandas as pa
 
+from observatoire.levels import COMMUNE_CODE
 from observatoire.reading import normalize_label
 from observatoire.schema import (
+    FIRST_CREATION_YEAR,
+    FIRST_PROJECT_YEAR,
+    PROJECT_YEARS_AHEAD,
+    current_year,
+    year_range,
     COLUMNS,
     DISPOSITIFS,
     DISPOSITIFS_SEPARATOR,
@@ -67,24 +73,9 @@ ID_PREFIX = {"acteurs": "acteur", "projets": "projet"}
 # Bounding box of Auvergne-Rhône-Alpes with a small margin; the exact test is point-in-polygon.
 LATITUDE_RANGE = (43.9, 47.0)
 LONGITUDE_RANGE = (1.9, 7.3)
-FIRST_CREATION_YEAR = 1800  # some mutuals and foundations are that old
-FIRST_PROJECT_YEAR = 1945
-PROJECT_YEARS_AHEAD = 5  # projects announced for the coming years
 DISPOSITIF_INPUT_SEPARATORS = re.compile(r"[|;,]")
-CODE_PATTERN = r"^(\d{5}|2[AB]\d{3})$"
+CODE_PATTERN = COMMUNE_CODE.pattern
 MAX_COUNT = 10_000_000  # jobs of one actor or project; also keeps counts inside Int64
-
-
-def current_year() -> int:
-    """This year, read once per call so tests can reason about ranges."""
-    return dt.date.today().year
-
-
-def year_range(column: str) -> tuple[int, int]:
-    """Plausible (first, last) year for a year column."""
-    if column == "annee_creation":
-        return FIRST_CREATION_YEAR, current_year()
-    return FIRST_PROJECT_YEAR, current_year() + PROJECT_YEARS_AHEAD
 
 
 def column_dtype(column: str) -> str:

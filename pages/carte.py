@@ -38,4 +38,6 @@ if clicked is not None:
     st.rerun()
 
 st.subheader("Tableau de la carte")
-st.dataframe(tables.styled(tables.territory_table(view.table)), hide_index=True, width="stretch")
+twin = tables.territory_table(view.table)
+st.dataframe(tables.styled(twin), hide_index=True, width="stretch")
+ui.download_buttons(twin, f"carte_{view.level}_{indicator}", key="carte-export", geojson=False)

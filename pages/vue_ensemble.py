@@ -36,9 +36,9 @@ with left:
     ui.show_map(m, key="carte-vue-" + indicator, height=520)
 with right:
     st.subheader("Par territoire")
-    st.dataframe(
-        tables.styled(tables.territory_table(table)), hide_index=True, width="stretch", height=520,
-    )
+    twin = tables.territory_table(table)
+    st.dataframe(tables.styled(twin), hide_index=True, width="stretch", height=480)
+    ui.download_buttons(twin, f"territoires_{indicator}", key="vue-export", geojson=False)
 
 st.subheader("Acteurs par secteur")
 mix = indicators.sector_mix(acteurs)

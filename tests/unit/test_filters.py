@@ -70,8 +70,9 @@ def random_filters(rng: random.Random) -> Filters:
     def pick(codes):
         return tuple(rng.sample(sorted(codes), rng.randint(0, min(4, len(codes)))))
 
-    low = rng.choice([None, rng.randint(1900, 2030)])
-    high = rng.choice([None, rng.randint(low or 1900, 2040)])
+    first, last = schema.filter_year_range()  # years a link may carry
+    low = rng.choice([None, rng.randint(first, last)])
+    high = rng.choice([None, rng.randint(low or first, last)])
     return Filters(
         departements=pick(schema.DEPARTEMENTS),
         epci=pick(KNOWN_EPCI),

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from observatoire import territories
+from observatoire import levels, territories
 from observatoire.territories import Resolution
 
 
@@ -137,7 +137,7 @@ def test_representative_points_locate_back_to_their_commune():
     assert (located.to_numpy() == communes["code"].to_numpy()).mean() > 0.999
 
 
-@pytest.mark.parametrize("level", territories.LEVELS)
+@pytest.mark.parametrize("level", levels.ALL)
 def test_load_layer_reads_each_level_once(level):
     assert territories.load_layer(level) is territories.load_layer(level)
     assert territories.load_layer(level).crs.to_epsg() == 4326
