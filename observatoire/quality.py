@@ -1,4 +1,4 @@
-"""Data-quality figures of the dataset shown, and the import history as a French table."""
+"""Data-quality figures of the dataset shown, as a French table."""
 
 from __future__ import annotations
 
@@ -19,18 +19,6 @@ CHECKS = {
     "porteur_vide": "Projets sans porteur renseigné",
     "porteur_absent": "Projets dont le porteur est absent du fichier des acteurs",
 }
-
-HISTORY_COLUMNS = {
-    "date": "Date",
-    "type": "Type",
-    "file": "Fichier",
-    "rows_read": "Lignes lues",
-    "rows_accepted": "Lignes acceptées",
-    "rows_rejected": "Lignes rejetées",
-    "rows_unlocated": "Lignes non localisées",
-    "backup": "Version précédente gardée dans",
-}
-
 
 def _blank(series: pd.Series) -> pd.Series:
     text = series.astype("string").str.strip()
@@ -78,15 +66,6 @@ def quality_table(figures: dict[str, dict[str, int]]) -> pd.DataFrame:
             "Projets": pd.array([figures["projets"].get(k) for k in CHECKS], dtype="Int64"),
         }
     )
-
-
-def history_table(entries: list[dict]) -> pd.DataFrame:
-    """Past imports, most recent first, with French headers."""
-    rows = [{label: entry.get(key) for key, label in HISTORY_COLUMNS.items()} for entry in entries]
-    table = pd.DataFrame(rows, columns=list(HISTORY_COLUMNS.values()))
-    for label in ("Lignes lues", "Lignes acceptées", "Lignes rejetées", "Lignes non localisées"):
-        table[label] = pd.to_numeric(table[label], errors="coerce").astype("Int64")
-    return table.iloc[::-1].reset_index(drop=True)
 
 
 def styled(table: pd.DataFrame):

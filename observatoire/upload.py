@@ -203,30 +203,44 @@ def rejected_csv(report: ImportReport, now: dt.datetime | None = None) -> bytes:
     )
 
 
+# One row per entry of storage.read_history: entry key -> French header, in display order
+HISTORY_COLUMNS = {
+    "date": "Date",
+    "file": "Fichier",
+    "type": "Type",
+    "format": "Format",
+    "mode": "Mode",
+    "rows_read": "Lignes lues",
+    "rows_accepted": "Lignes acceptées",
+    "rows_rejected": "Lignes rejetées",
+    "rows_unlocated": "Lignes non localisées",
+    "rows_added": "Lignes ajoutées",
+    "rows_updated": "Lignes mises à jour",
+    "backup": "Version précédente gardée",
+}
+HISTORY_COUNTS = [key for key in HISTORY_COLUMNS if key.startswith("rows_")]
+
+
+def history_table(entries: list[dict]) -> pd.DataFrame:
+    """Past imports and restorations, most recent first, with French headers."""
+    rows = []
+    for entry in entries:
+        row = {key: entry.get(key) for key in HISTORY_COLUMNS}
+        row["type"] = KIND_LABELS.get(row["type"], row["type"])
+        # a restoration has no format; an entry without one came from our template
+        row["format"] = entry.get("action") or row["format"] or "modele"
+        # the folder is named under the table; the kept file's name is enough
+        row["backup"] = Path(row["backup"]).name if row["backup"] else None
+        rows.append(row)
+    table = pd.DataFrame(rows, columns=list(HISTORY_COLUMNS))
+    for key in HISTORY_COUNTS:
+        table[key] = pd.to_numeric(table[key], errors="coerce").astype("Int64")
+    return table.rename(columns=HISTORY_COLUMNS).iloc[::-1].reset_index(drop=True)
+
+
 def history(data_dir: str | Path) -> pd.DataFrame:
-    """Past imports and restorations of a data folder, most recent first, French headers."""
-    entries = storage.read_history(data_dir)
-    rows = [
-        {
-            "Date": e.get("date"),
-            "Fichier": e.get("file"),
-            "Type": KIND_LABELS.get(e.get("type"), e.get("type")),
-            "Format": e.get("action") or e.get("format") or "modele",
-            "Mode": e.get("mode"),
-            "Lues": e.get("rows_read"),
-            "Acceptées": e.get("rows_accepted"),
-            "Rejetées": e.get("rows_rejected"),
-            "Ajoutées": e.get("rows_added"),
-            "Mises à jour": e.get("rows_updated"),
-        }
-        for e in entries
-    ]
-    columns = ["Date", "Fichier", "Type", "Format", "Mode", "Lues", "Acceptées", "Rejetées",
-               "Ajoutées", "Mises à jour"]
-    table = pd.DataFrame(rows, columns=columns)
-    for column in columns[5:]:
-        table[column] = pd.to_numeric(table[column], errors="coerce").astype("Int64")
-    return table.iloc[::-1].reset_index(drop=True)
+    """The import history of a data folder, as the Données et méthode page shows it."""
+    return history_table(storage.read_history(data_dir))
 
 
 def restorable(data_dir: str | Path) -> dict[str, int]:

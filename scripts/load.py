@@ -198,7 +198,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="observatoire-load-") as tmp:
         env = {"XDG_DATA_HOME": str(Path(tmp) / "xdg"), "OBSERVATOIRE_DATA_DIR": None}
         if args.actors:
-            from observatoire import demo
+            from observatoire.build import demo
 
             actors, projects = demo.generate(args.actors, int(args.actors * 0.4))
             demo.write(actors, projects, Path(tmp) / "donnees")

@@ -77,6 +77,15 @@ def test_an_rna_upload_is_detected_previewed_and_written_only_on_confirm(data_di
     assert history[-1]["format"] == "rna" and history[-1]["rows_accepted"] == 4
 
 
+def test_the_page_shows_the_import_history_with_french_headers(data_dir, tmp_path):
+    path = registers.rna_file(tmp_path)
+    at = upload(data_page(), path.name, path.read_bytes())
+    at.button(key="upload-confirmer").click().run()
+    shown = [d.value for d in at.dataframe]
+    history = next(d for d in shown if "Lignes acceptées" in getattr(d, "columns", []))
+    assert history.iloc[0]["Fichier"] == path.name
+    assert history.iloc[0]["Format"] == "rna" and history.iloc[0]["Lignes acceptées"] == 4
+
 def test_a_file_with_rejections_offers_them_for_download(data_dir, tmp_path):
     path = registers.rna_file(tmp_path)
     at = upload(data_page(), path.name, path.read_bytes())

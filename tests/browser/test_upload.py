@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import tempfile
 from pathlib import Path
 
 import pandas as pd
@@ -13,7 +14,7 @@ import pytest
 from tests.browser.conftest import ROOT, StreamlitServer, map_frame
 from tests.corpus import csv_bytes
 
-SHOTS = Path(os.environ.get("SCREENSHOT_DIR", "/tmp/observatoire-captures"))
+SHOTS = Path(os.environ.get("SCREENSHOT_DIR", Path(tempfile.gettempdir()) / "observatoire-captures"))
 # five actors in Grenoble (38185), with coordinates near its centre
 GRENOBLE = [
     ["nom", "code_commune", "latitude", "longitude", "secteur", "forme_juridique"],

@@ -1,4 +1,4 @@
-"""Contract on the committed data/acteurs.csv and data/projets.csv."""
+"""Contract on the committed data/acteurs.csv, data/projets.csv and their real rows in data/reference/."""
 
 from __future__ import annotations
 
@@ -9,9 +9,10 @@ import pandas as pd
 import pytest
 import shapely
 
-from observatoire.real_actors import REAL_ACTORS, REAL_PROJECTS, unlocated_project_ids
+from observatoire.build import reference
 from observatoire.schema import (
     ACTEURS_COLUMNS,
+    COLUMNS,
     DEMO_SOURCE,
     DISPOSITIFS,
     FORMES_JURIDIQUES,
@@ -74,6 +75,12 @@ def communes(root):
     return geopandas.read_parquet(root / "geo" / "communes.parquet").set_index("code")
 
 
+@pytest.fixture(scope="module")
+def real():
+    """The reference files of data/reference/, canonical and provenance columns."""
+    return {kind: reference.read(kind) for kind in ("acteurs", "projets")}
+
+
 def _is_real(frame):
     return frame["id"].str.startswith("R-")
 
@@ -132,7 +139,7 @@ def test_every_commune_code_is_a_current_commune_or_empty(acteurs, projets, comm
         assert codes.isin(communes.index).all(), sorted(set(codes) - set(communes.index))
     # only the real projects whose commune is unconfirmed are "non localisé"
     unlocated = projets.loc[projets["code_commune"].isna(), "id"].tolist()
-    assert unlocated == unlocated_project_ids()
+    assert unlocated == reference.unlocated_project_ids()
 
 
 def test_every_porteur_exists_and_invented_projects_have_invented_carriers(acteurs, projets):
@@ -163,12 +170,12 @@ def test_named_real_structures_are_present_at_the_reference_commune(acteurs, fra
     assert (rows["code_commune"].fillna("") == code).all(), rows[["nom", "code_commune"]]
 
 
-def test_every_reference_row_is_transcribed(acteurs, projets):
-    actor_refs = {r["reference"] for r in REAL_ACTORS}
+def test_every_reference_row_is_transcribed(acteurs, projets, real):
+    actor_refs = set(real["acteurs"]["ligne_reference"])
     assert {f"S{i:02d}" for i in range(1, 16)} <= actor_refs
-    assert acteurs.loc[_is_real(acteurs), "id"].tolist() == [r["id"] for r in REAL_ACTORS]
-    assert projets.loc[_is_real(projets), "id"].tolist() == [p["id"] for p in REAL_PROJECTS]
-    assert [p["id"] for p in REAL_PROJECTS] == [f"R-P{i:02d}" for i in range(1, 20)]
+    assert acteurs.loc[_is_real(acteurs), "id"].tolist() == real["acteurs"]["id"].tolist()
+    assert projets.loc[_is_real(projets), "id"].tolist() == real["projets"]["id"].tolist()
+    assert real["projets"]["id"].tolist() == [f"R-P{i:02d}" for i in range(1, 20)]
 
 
 def test_real_rows_sit_in_the_commune_the_reference_names(acteurs, projets, communes):
@@ -221,7 +228,81 @@ def test_readme_documents_every_column_and_every_code(root):
     assert "../docs/import.md" in readme
 
 
-def test_sources_file_cites_every_real_row(root):
+def test_sources_file_cites_every_real_row(root, real):
     sources = (root / "data" / "SOURCES.md").read_text(encoding="utf-8")
-    for row in [*REAL_ACTORS, *REAL_PROJECTS]:
-        assert row["id"] in sources, row["id"]
+    for row_id in [*real["acteurs"]["id"], *real["projets"]["id"]]:
+        assert row_id in sources, row_id
+
+
+# --- data/reference/: the real rows, as data ---------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["acteurs", "projets"])
+def test_reference_files_have_the_schema_columns_then_their_provenance_in_utf8(root, kind):
+    raw = (reference.REFERENCE_DIR / reference.FILES[kind]).read_bytes()
+    header = raw.decode("utf-8").split("\n", 1)[0]
+    assert header == ",".join([*COLUMNS[kind], *reference.PROVENANCE_COLUMNS])
+    assert b"\r\n" not in raw and not raw.startswith(b"\xef\xbb\xbf")
+    assert reference.REFERENCE_DIR == root / "data" / "reference"
+
+
+@pytest.mark.parametrize("kind", ["acteurs", "projets"])
+def test_reference_files_pass_the_shared_pandera_schema(real, kind):
+    assert schema_problems(real[kind][COLUMNS[kind]], kind) == []
+
+
+@pytest.mark.parametrize("kind", ["acteurs", "projets"])
+def test_each_reference_row_appears_identically_in_the_demo_file(root, real, kind):
+    shipped = load_dataset(root / "data" / f"{kind}.csv", kind)
+    shipped = shipped[_is_real(shipped)].reset_index(drop=True)
+    pd.testing.assert_frame_equal(shipped, real[kind][COLUMNS[kind]])
+
+
+@pytest.mark.parametrize("kind", ["acteurs", "projets"])
+def test_reference_rows_are_real_and_their_source_is_built_from_their_provenance(real, kind):
+    frame = real[kind]
+    assert frame["id"].is_unique and _is_real(frame).all()
+    assert frame["ligne_reference"].str.fullmatch(r"[SP]\d\d").all()
+    # the id names the reference line: R-S03b <- S03, R-S-P04 <- P04, R-P01 <- P01
+    line_in_id = frame["id"].str.extract(r"^R-(?:S-)?([SP]\d\d)[a-z]?$")[0]
+    assert (line_in_id == frame["ligne_reference"]).all(), frame.loc[line_in_id != frame["ligne_reference"], "id"]
+    for row in frame.to_dict("records"):
+        addresses = [] if pd.isna(row["adresses"]) else row["adresses"].split("|")
+        assert addresses and all(re.fullmatch(r"https?://\S+", a) for a in addresses), row["id"]
+        assert row["source"] == reference.source_text(row), row["id"]
+        assert row["source"].endswith(f"référence : acteurs_reels.md {row['ligne_reference']}")
+
+
+@pytest.mark.parametrize("kind", ["acteurs", "projets"])
+def test_reference_communes_are_current_communes_or_empty(real, communes, kind):
+    codes = real[kind]["code_commune"].dropna()
+    assert codes.isin(communes.index).all(), sorted(set(codes) - set(communes.index))
+
+
+def test_located_reference_actors_sit_on_the_representative_point_of_their_commune(real, communes):
+    located = real["acteurs"][real["acteurs"]["code_commune"].notna()]
+    point = communes.loc[located["code_commune"], ["longitude", "latitude"]].to_numpy()
+    assert (located[["longitude", "latitude"]].to_numpy(float) == point).all()
+    unlocated = real["acteurs"][real["acteurs"]["code_commune"].isna()]
+    assert unlocated[["longitude", "latitude"]].isna().all().all()
+
+
+def test_readme_documents_the_reference_files_and_their_columns(root):
+    readme = (root / "data" / "README.md").read_text(encoding="utf-8")
+    for name in reference.FILES.values():
+        assert f"reference/{name}" in readme, name
+    for column in reference.PROVENANCE_COLUMNS:
+        assert f"`{column}`" in readme, column
+
+
+def test_sources_file_gives_each_reference_row_its_remark(root, real):
+    """The choice written in SOURCES.md for a row is the row's `remarque`, word for word."""
+    remarks = {}
+    for line in (root / "data" / "SOURCES.md").read_text(encoding="utf-8").splitlines():
+        match = re.match(r"^\| (R-[^ |]+) \|", line)
+        if match:
+            last = line.strip().strip("|").split(" | ")[-1].strip()
+            remarks[match.group(1)] = "" if last == "—" else last
+    for frame in real.values():
+        for row_id, remark in zip(frame["id"], frame["remarque"].fillna("")):
+            assert remarks.get(row_id) == remark, row_id

@@ -23,7 +23,7 @@ CENTRE = (45.1842, 5.7155)
 
 def hostile_frames(n_demo: int = 40) -> tuple[pd.DataFrame, pd.DataFrame]:
     """A small generated dataset whose Grenoble actors and projects carry hostile text everywhere."""
-    from observatoire import demo
+    from observatoire.build import demo
 
     acteurs, projets = demo.generate(n_demo, n_demo // 2, include_real=False)
     acteurs = acteurs[acteurs["code_commune"] != COMMUNE].reset_index(drop=True)
@@ -51,7 +51,7 @@ def hostile_frames(n_demo: int = 40) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 def write_hostile_data(folder: Path) -> Path:
     """acteurs.csv and projets.csv with hostile text, in `folder`."""
-    from observatoire import demo
+    from observatoire.build import demo
 
     acteurs, projets = hostile_frames()
     demo.write(acteurs, projets, folder)

@@ -13,7 +13,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from observatoire import storage, demo
+from observatoire import storage
+from observatoire.build import demo
 from observatoire.validation import load_dataset
 
 REPO = Path(__file__).resolve().parents[2]

@@ -7,6 +7,7 @@ import io
 import json
 from pathlib import Path
 
+import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
@@ -275,3 +276,25 @@ def test_real_actors_survive_the_three_exports():
     assert len(features) == len(df)
     located = df["latitude"].str.strip().ne("") & df["longitude"].str.strip().ne("")
     assert sum(f["geometry"] is not None for f in features) == located.sum()
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (None, None),
+        (pd.NA, None),
+        (pd.NaT, None),
+        (float("nan"), None),
+        (np.float64("inf"), None),
+        (np.int64(7), 7),
+        (np.float32(2.5), 2.5),
+        (np.bool_(True), True),
+        (3, 3),
+    ],
+)
+def test_excel_and_geojson_write_missing_values_and_numbers_alike(value, expected):
+    from observatoire.export import _cell, _json_value
+
+    for convert in (_cell, _json_value):
+        got = convert(value)
+        assert got == expected and type(got) is type(expected), (convert.__name__, value, got)

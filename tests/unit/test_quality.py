@@ -72,20 +72,3 @@ def test_quality_figures_on_the_real_files_match_pandas(root):
     assert got["projets"]["porteur_absent"] == int(
         (projets["porteur_id"].notna() & ~projets["porteur_id"].isin(set(acteurs["id"]))).sum()
     )
-
-
-def test_history_table_lists_the_latest_import_first_with_french_headers():
-    entries = [
-        {"date": "2026-01-02T10:00:00", "file": "a.csv", "type": "acteurs", "rows_read": 10,
-         "rows_accepted": 9, "rows_rejected": 1, "rows_unlocated": 0, "backup": None},
-        {"date": "2026-02-03T11:00:00", "file": "b.xlsx", "type": "projets", "rows_read": 5},
-    ]
-    table = quality.history_table(entries)
-    assert table["Fichier"].tolist() == ["b.xlsx", "a.csv"]
-    assert "Lignes acceptées" in table.columns
-    assert pd.isna(table.loc[0, "Lignes acceptées"]) and table.loc[1, "Lignes acceptées"] == 9
-
-
-def test_history_table_of_no_import_is_empty_with_its_headers():
-    table = quality.history_table([])
-    assert table.empty and list(table.columns) == list(quality.HISTORY_COLUMNS.values())

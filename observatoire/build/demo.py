@@ -2,7 +2,8 @@
 
 `generate()` is a pure, vectorised function of (n_actors, n_projects, seed, communes): the same
 arguments always give the same frames. `main()` writes them to data/ as UTF-8 CSV.
-Every generated row has source == DEMO_SOURCE; real rows come from observatoire.real_actors.
+Every generated row has source == DEMO_SOURCE; real rows are read from data/reference/
+(observatoire.build.reference).
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from observatoire.real_actors import real_frames
+from observatoire import DEMO_DATA_DIR, GEO_DIR
+from observatoire.build.reference import real_frames
 from observatoire.schema import (
     ACTEURS_COLUMNS,
     DEMO_SOURCE,
@@ -28,9 +30,7 @@ from observatoire.schema import (
     STATUTS_PROJET,
 )
 
-ROOT = Path(__file__).resolve().parents[1]
-GEO_DIR = ROOT / "geo"
-DATA_DIR = ROOT / "data"
+DATA_DIR = DEMO_DATA_DIR
 DEFAULT_SEED = 84  # INSEE code of the region: any fixed value would do
 DEFAULT_ACTORS = 2000
 DEFAULT_PROJECTS = 800
@@ -628,8 +628,9 @@ def generate(
     if projects is None:
         projects = pd.DataFrame(columns=PROJETS_COLUMNS)
     if include_real:
-        points = communes.set_index("code")[["longitude", "latitude"]]
-        real_actors, real_projects = real_frames(points)
+        real_actors, real_projects = real_frames()
+        # the demo writes whole euros ("5000", not "5000.0"): real amounts follow that column
+        real_projects = real_projects.astype({"montant_aide_eur": projects["montant_aide_eur"].dtype})
         actors = pd.concat([real_actors, actors], ignore_index=True)
         projects = pd.concat([real_projects, projects], ignore_index=True)
     return actors[ACTEURS_COLUMNS], projects[PROJETS_COLUMNS]

@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 import shapely
 
-from observatoire import demo
-from observatoire.real_actors import REAL_ACTORS
+from observatoire.build import demo
+from observatoire.build import reference
 from observatoire.schema import DEMO_SOURCE, DEPARTEMENTS, SECTEURS
 
 
@@ -77,7 +77,7 @@ def test_requested_counts_are_generated_on_top_of_the_real_rows(communes):
     actors, projects = demo.generate(300, 120, communes=communes)
     assert (actors["source"] == DEMO_SOURCE).sum() == 300
     assert (projects["source"] == DEMO_SOURCE).sum() == 120
-    assert (actors["source"] != DEMO_SOURCE).sum() == len(REAL_ACTORS)
+    assert (actors["source"] != DEMO_SOURCE).sum() == len(reference.read("acteurs"))
 
 
 def test_generating_20000_actors_takes_a_few_seconds(communes):
@@ -168,8 +168,8 @@ def test_generated_actors_never_carry_a_siret_or_a_website(generated):
 def test_generated_names_are_unique_and_never_reuse_a_real_name(generated):
     names = generated[0]["nom"]
     assert names.is_unique
-    for real in REAL_ACTORS:
-        core = real["nom"].split(" (")[0].split(" – ")[0].lower()
+    for real_name in reference.read("acteurs")["nom"]:
+        core = real_name.split(" (")[0].split(" – ")[0].lower()
         assert not names.str.lower().str.contains(core, regex=False).any(), core
 
 

