@@ -282,6 +282,19 @@ def territory_table(
     return out
 
 
+def methods_table() -> pd.DataFrame:
+    """Every indicator of the registry as people read it: label, unit, method, levels."""
+    return pd.DataFrame(
+        {
+            "Indicateur": [i.label for i in REGISTRY.values()],
+            "Unité": [i.unit.value for i in REGISTRY.values()],
+            "Calcul": [i.method for i in REGISTRY.values()],
+            "Niveaux": [", ".join(levels.get(k).label.lower() for k in i.levels)
+                        for i in REGISTRY.values()],
+        }
+    )
+
+
 # --- Key figures and counts ----------------------------------------------------------------
 
 

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from observatoire import indicators, schema
+from observatoire import indicators, levels, schema
 from observatoire.dataset import NOT_LOCATED
 from observatoire.formatting import MISSING, Unit, fmt_eur, fmt_int, fmt_value
 
@@ -19,11 +19,9 @@ COLUMN_LABELS = {
     "forme_juridique": "Forme juridique",
     "secteur": "Secteur",
     "code_commune": "Code commune",
-    "nom_commune": "Commune",
+    **{level.name_column: level.singular for level in levels.TERRITORIAL.values()},
     "code_departement": "Code département",
-    "nom_departement": "Département",
     "code_epci": "Code EPCI",
-    "nom_epci": "Intercommunalité",
     "latitude": "Latitude",
     "longitude": "Longitude",
     "emplois": "Emplois",

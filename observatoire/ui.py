@@ -217,7 +217,7 @@ def sidebar_filters() -> Filters:
     with st.sidebar:
         st.header("Filtres")
         st.multiselect(
-            "Départements", list(schema.DEPARTEMENTS),
+            levels.DEPARTEMENTS.label, list(schema.DEPARTEMENTS),
             format_func=lambda c: f"{schema.DEPARTEMENTS[c]} ({c})",
             key="f_departements", placeholder="Toute la région", on_change=_widget_changed,
         )
@@ -225,7 +225,7 @@ def sidebar_filters() -> Filters:
         if f.departements:
             in_departements = epci[levels.epci_in_departements(epci, f.departements)]
         st.multiselect(
-            "Intercommunalités (EPCI)",
+            f"{levels.EPCI.label} ({levels.EPCI.abbreviation})",
             _with_selected(in_departements["code"].tolist(), f.epci),
             format_func=lambda c: epci_names.get(c, c),
             key="f_epci", placeholder="Toutes", on_change=_widget_changed,
@@ -236,7 +236,7 @@ def sidebar_filters() -> Filters:
         if f.epci:
             in_scope = in_scope[in_scope[levels.EPCI.code_column].isin(f.epci)]
         st.multiselect(
-            "Communes",
+            levels.COMMUNES.label,
             _with_selected(in_scope.sort_values("nom")["code"].tolist(), f.communes),
             format_func=lambda c: f"{commune_names.get(c, c)} ({c})",
             key="f_communes", placeholder="Toutes", on_change=_widget_changed,

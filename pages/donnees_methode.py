@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from observatoire import formatting, quality, sources, storage, tables, ui, upload
+from observatoire import formatting, indicators, quality, sources, storage, tables, ui, upload
 from observatoire.importers import template
 
 ui.page_header(
@@ -38,9 +38,12 @@ st.caption(
 st.subheader("Sources et millésimes")
 st.dataframe(sources.sources_table(), hide_index=True, width="stretch")
 st.caption(
-    "Taux pour 10 000 habitants = nombre ÷ population municipale × 10 000. La Métropole de "
-    "Lyon (69M) est comptée à part du Rhône (69D). Détails : geo/SOURCES.md et data/SOURCES.md."
+    "La Métropole de Lyon (69M) est comptée à part du Rhône (69D). Détails : geo/SOURCES.md et "
+    "data/SOURCES.md."
 )
+
+st.subheader("Indicateurs")
+st.dataframe(indicators.methods_table(), hide_index=True, width="stretch")
 
 st.subheader("Nomenclatures")
 for title, table in sources.nomenclature_tables().items():

@@ -109,3 +109,9 @@ def test_no_rate_column_holds_raw_counts_on_the_carte_page(raw):
     rates = table.set_index("Code")["Acteurs pour 10 000 habitants"].astype(float)
     assert not np.allclose(rates.to_numpy(), counts.reindex(rates.index).to_numpy(float))
     assert rates.max() < 100  # per 10,000 inhabitants, not a count of hundreds
+
+
+def test_the_data_page_explains_every_indicator_of_the_registry():
+    at = page("pages/donnees_methode.py")
+    table = table_with(at, "Calcul")
+    assert table["Indicateur"].tolist() == [i.label for i in indicators.REGISTRY.values()]

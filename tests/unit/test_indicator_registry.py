@@ -182,3 +182,12 @@ def test_the_former_url_value_of_the_rate_still_names_it():
 def test_an_unknown_indicator_is_refused_in_french():
     with pytest.raises(ValueError, match="indicateur inconnu"):
         indicators.get("chomage")
+
+
+def test_the_method_table_lists_every_indicator_with_its_method_and_unit():
+    table = indicators.methods_table()
+    assert table["Indicateur"].tolist() == [i.label for i in indicators.REGISTRY.values()]
+    assert table["Calcul"].tolist() == [i.method for i in indicators.REGISTRY.values()]
+    assert table.set_index("Indicateur").loc["Acteurs pour 10 000 habitants", "Unité"] == (
+        "pour 10 000 habitants"
+    )
