@@ -325,6 +325,141 @@ def write_sirene_extract(path: Path, n_rows: int) -> Path:
     return path
 
 
+# INSEE's column order of the stock files ("Description des fichiers de la base Sirene")
+ETAB_COLUMNS = (
+    "siren,nic,siret,statutDiffusionEtablissement,dateCreationEtablissement,"
+    "trancheEffectifsEtablissement,anneeEffectifsEtablissement,"
+    "activitePrincipaleRegistreMetiersEtablissement,dateDernierTraitementEtablissement,"
+    "etablissementSiege,nombrePeriodesEtablissement,complementAdresseEtablissement,"
+    "numeroVoieEtablissement,indiceRepetitionEtablissement,dernierNumeroVoieEtablissement,"
+    "indiceRepetitionDernierNumeroVoieEtablissement,typeVoieEtablissement,"
+    "libelleVoieEtablissement,codePostalEtablissement,libelleCommuneEtablissement,"
+    "libelleCommuneEtrangerEtablissement,distributionSpecialeEtablissement,"
+    "codeCommuneEtablissement,codeCedexEtablissement,libelleCedexEtablissement,"
+    "codePaysEtrangerEtablissement,libellePaysEtrangerEtablissement,"
+    "identifiantAdresseEtablissement,coordonneeLambertAbscisseEtablissement,"
+    "coordonneeLambertOrdonneeEtablissement,complementAdresse2Etablissement,"
+    "numeroVoie2Etablissement,indiceRepetition2Etablissement,typeVoie2Etablissement,"
+    "libelleVoie2Etablissement,codePostal2Etablissement,libelleCommune2Etablissement,"
+    "libelleCommuneEtranger2Etablissement,distributionSpeciale2Etablissement,"
+    "codeCommune2Etablissement,codeCedex2Etablissement,libelleCedex2Etablissement,"
+    "codePaysEtranger2Etablissement,libellePaysEtranger2Etablissement,dateDebut,"
+    "etatAdministratifEtablissement,enseigne1Etablissement,enseigne2Etablissement,"
+    "enseigne3Etablissement,denominationUsuelleEtablissement,activitePrincipaleEtablissement,"
+    "nomenclatureActivitePrincipaleEtablissement,caractereEmployeurEtablissement"
+).split(",")
+UL_COLUMNS = (
+    "siren,statutDiffusionUniteLegale,unitePurgeeUniteLegale,dateCreationUniteLegale,"
+    "sigleUniteLegale,sexeUniteLegale,prenom1UniteLegale,prenom2UniteLegale,prenom3UniteLegale,"
+    "prenom4UniteLegale,prenomUsuelUniteLegale,pseudonymeUniteLegale,"
+    "identifiantAssociationUniteLegale,trancheEffectifsUniteLegale,anneeEffectifsUniteLegale,"
+    "dateDernierTraitementUniteLegale,nombrePeriodesUniteLegale,categorieEntreprise,"
+    "anneeCategorieEntreprise,dateDebut,etatAdministratifUniteLegale,nomUniteLegale,"
+    "nomUsageUniteLegale,denominationUniteLegale,denominationUsuelle1UniteLegale,"
+    "denominationUsuelle2UniteLegale,denominationUsuelle3UniteLegale,"
+    "categorieJuridiqueUniteLegale,activitePrincipaleUniteLegale,"
+    "nomenclatureActivitePrincipaleUniteLegale,nicSiegeUniteLegale,"
+    "economieSocialeSolidaireUniteLegale,societeMissionUniteLegale,caractereEmployeurUniteLegale"
+).split(",")
+# national proportions: a third of the legal units are ESS (the issue's "several hundred
+# thousand of a million"), half the establishments are closed, one in eight lies in AURA
+SIRENE_UNITS = 1_200_000
+SIRENE_ETABS = 1_500_000
+SIRENE_AURA = ["69123", "69383", "63113", "38185", "01053", "73065", "74010", "42218", "26362",
+               "03185", "07186", "15014", "43157"]
+SIRENE_ELSEWHERE = ["75056", "13055", "33063", "31555", "59350", "67482", "44109", "35238",
+                    "34172", "06088", "76540", "21231", "2A004", "97411", "29019", "57463",
+                    "80021", "86194", "87085", "45234", "37261", "25056", "51454", "14118"]
+NAF_CODES = ["88.99B", "94.99Z", "86.10Z", "47.79Z", "85.59A", "93.12Z", "56.10A", "62.01Z",
+             "68.20B", "43.21A", "10.71C", "90.01Z"]
+
+
+def _write_frame_csv(frame, path: Path, header: bool) -> None:
+    frame.to_csv(path, mode="w" if header else "a", header=header, index=False,
+                 lineterminator="\n")
+
+
+def write_sirene_pair(directory: Path, n_units: int, n_etabs: int, seed: int = 14
+                      ) -> tuple[Path, Path]:
+    """(StockEtablissement.csv, StockUniteLegale.csv) at national proportions, deterministic.
+
+    Every column of INSEE's layout is written (the parser has to tokenize them all), sorted by
+    SIREN / SIRET as published, so that a unit's establishments may straddle two chunks.
+    """
+    import numpy as np
+    import pandas as pd
+
+    rng = np.random.default_rng(seed)
+    directory.mkdir(parents=True, exist_ok=True)
+    sirens = np.sort(rng.choice(np.arange(100_000_000, 999_999_999), n_units, replace=False))
+    ess = rng.random(n_units) < 1 / 3
+    units_path = directory / "StockUniteLegale.csv"
+    step = 200_000
+    for start in range(0, n_units, step):
+        part = slice(start, min(n_units, start + step))
+        n = part.stop - part.start
+        idx = np.arange(part.start, part.stop)
+        frame = pd.DataFrame({c: np.full(n, "", dtype=object) for c in UL_COLUMNS})
+        frame["siren"] = sirens[part].astype(str)
+        frame["statutDiffusionUniteLegale"] = "O"
+        frame["dateCreationUniteLegale"] = "2010-01-01"
+        frame["denominationUniteLegale"] = np.char.add("STRUCTURE ", idx.astype(str))
+        frame["categorieJuridiqueUniteLegale"] = np.where(idx % 3 == 0, "5710", "9220")
+        frame["activitePrincipaleUniteLegale"] = np.array(NAF_CODES)[idx % len(NAF_CODES)]
+        frame["nomenclatureActivitePrincipaleUniteLegale"] = "NAFRev2"
+        frame["etatAdministratifUniteLegale"] = "A"
+        frame["nicSiegeUniteLegale"] = "00010"
+        flags = np.where(ess[part], "O", np.where(idx % 2 == 0, "N", ""))
+        frame["economieSocialeSolidaireUniteLegale"] = flags
+        frame["societeMissionUniteLegale"] = np.where(idx % 50 == 0, "O", "")
+        frame["dateDernierTraitementUniteLegale"] = "2024-03-01T02:03:04"
+        _write_frame_csv(frame, units_path, start == 0)
+    owners = np.sort(rng.integers(0, n_units, n_etabs))
+    nic = np.zeros(n_etabs, dtype=np.int64)
+    first = np.r_[True, owners[1:] != owners[:-1]]
+    # rank of each establishment within its unit: the NIC grows, sorted SIRETs stay unique
+    run_start = np.maximum.accumulate(np.where(first, np.arange(n_etabs), 0))
+    nic = 10 + 9 * (np.arange(n_etabs) - run_start)
+    aura = rng.random(n_etabs) < 1 / 8
+    communes = np.where(
+        aura, np.array(SIRENE_AURA)[rng.integers(0, len(SIRENE_AURA), n_etabs)],
+        np.array(SIRENE_ELSEWHERE)[rng.integers(0, len(SIRENE_ELSEWHERE), n_etabs)])
+    active = rng.random(n_etabs) < 0.5
+    etabs_path = directory / "StockEtablissement.csv"
+    for start in range(0, n_etabs, step):
+        part = slice(start, min(n_etabs, start + step))
+        n = part.stop - part.start
+        idx = np.arange(part.start, part.stop)
+        siren = sirens[owners[part]].astype(str)
+        frame = pd.DataFrame({c: np.full(n, "", dtype=object) for c in ETAB_COLUMNS})
+        frame["siren"] = siren
+        frame["nic"] = np.char.zfill(nic[part].astype(str), 5)
+        frame["siret"] = np.char.add(siren, frame["nic"].to_numpy().astype(str))
+        frame["statutDiffusionEtablissement"] = "O"
+        frame["dateCreationEtablissement"] = "2012-05-03"
+        frame["trancheEffectifsEtablissement"] = np.where(idx % 4 == 0, "NN", "03")
+        frame["dateDernierTraitementEtablissement"] = "2024-03-01T02:03:04"
+        frame["etablissementSiege"] = np.where(nic[part] == 10, "true", "false")
+        frame["numeroVoieEtablissement"] = (idx % 120 + 1).astype(str)
+        frame["typeVoieEtablissement"] = "RUE"
+        frame["libelleVoieEtablissement"] = "DE LA REPUBLIQUE"
+        frame["codeCommuneEtablissement"] = communes[part]
+        frame["codePostalEtablissement"] = np.char.add(
+            np.char.ljust(communes[part].astype(str), 2)[:, None].astype("U2")[:, 0], "000")
+        frame["libelleCommuneEtablissement"] = "COMMUNE"
+        frame["coordonneeLambertAbscisseEtablissement"] = np.where(
+            idx % 3 == 0, "842666.3", "")
+        frame["coordonneeLambertOrdonneeEtablissement"] = np.where(
+            idx % 3 == 0, "6519924.1", "")
+        frame["dateDebut"] = "2019-01-01"
+        frame["etatAdministratifEtablissement"] = np.where(active[part], "A", "F")
+        frame["activitePrincipaleEtablissement"] = np.array(NAF_CODES)[idx % len(NAF_CODES)]
+        frame["nomenclatureActivitePrincipaleEtablissement"] = "NAFRev2"
+        frame["caractereEmployeurEtablissement"] = "O"
+        _write_frame_csv(frame, etabs_path, start == 0)
+    return etabs_path, units_path
+
+
 def sirene_import_rate(directory: Path, n_rows: int) -> dict | None:
     """Rows read per second by the SIRENE import, or None while no SIRENE importer exists."""
     import inspect
