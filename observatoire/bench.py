@@ -391,7 +391,9 @@ def write_sirene_pair(directory: Path, n_units: int, n_etabs: int, seed: int = 1
 
     rng = np.random.default_rng(seed)
     directory.mkdir(parents=True, exist_ok=True)
-    sirens = np.sort(rng.choice(np.arange(100_000_000, 999_999_999), n_units, replace=False))
+    # increasing random gaps: sorted, unique, spread over the nine digits
+    gaps = rng.integers(1, max(2, 2 * 800_000_000 // max(n_units, 1)), n_units)
+    sirens = 100_000_000 + np.cumsum(gaps)
     ess = rng.random(n_units) < 1 / 3
     units_path = directory / "StockUniteLegale.csv"
     step = 200_000
@@ -458,6 +460,48 @@ def write_sirene_pair(directory: Path, n_units: int, n_etabs: int, seed: int = 1
         frame["caractereEmployeurEtablissement"] = "O"
         _write_frame_csv(frame, etabs_path, start == 0)
     return etabs_path, units_path
+
+
+def naive_sirene_scan(etabs: Path, units: Path, max_chunks: int | None = None) -> dict:
+    """NAIVE BASELINE, kept here only to be measured: the per-chunk method the import used before.
+
+    Same reading and mapping as `importers.sirene.read_sirene`, but every chunk is matched with
+    `Series.isin(set_of_ess_sirens)`, which hashes all the ESS SIRENs again for each chunk.
+    Stops after `max_chunks` chunks when given (the caller extrapolates, and says so).
+    """
+    import pandas as pd
+
+    from observatoire.importers import sirene
+    from observatoire.schema import INSEE_DEPARTEMENTS
+
+    start = time.perf_counter()
+    legal = sirene.read_legal_units(units)
+    ess_sirens = set(legal.index)
+    member, headers, encoding, separator = sirene._source_file(etabs, "établissements")
+    rows, kept_sirets, chunks, offset = 0, [], 0, 2
+    loop_start = time.perf_counter()
+    columns = sirene.ETAB_REQUIRED + sirene.ETAB_OPTIONAL
+    for chunk, _ in sirene._chunks(etabs, member, columns, encoding, separator):
+        chunk.index = pd.RangeIndex(len(chunk))
+        active = chunk["etatAdministratifEtablissement"].str.strip() == "A"
+        siren = chunk["siret"].str.strip().str[:9]
+        ess = pd.Series(siren.to_numpy(dtype=object)).isin(ess_sirens).to_numpy()
+        in_region = chunk["codeCommuneEtablissement"].str.strip().str[:2].isin(INSEE_DEPARTEMENTS)
+        kept = chunk[active & ess & in_region]
+        if len(kept):
+            joined = legal.reindex(siren[kept.index].to_numpy())
+            for column in sirene.UL_FIELDS:
+                kept = kept.assign(**{column: joined[column].fillna("").to_numpy()})
+            sirene._map_rows(kept, offset, "naïf")
+            kept_sirets.extend(kept["siret"].str.strip().tolist())
+        offset += len(chunk)
+        rows += len(chunk)
+        chunks += 1
+        if max_chunks is not None and chunks >= max_chunks:
+            break
+    end = time.perf_counter()
+    return {"rows": rows, "kept": kept_sirets, "units_seconds": loop_start - start,
+            "chunk_seconds": end - loop_start, "seconds": end - start}
 
 
 def sirene_import_rate(directory: Path, n_rows: int) -> dict | None:
