@@ -224,6 +224,20 @@ def check_line_lengths(data: bytes, limit: int = MAX_LINE_BYTES) -> None:
         start += last + 1
 
 
+def csv_problem(exc: csv.Error, what: str, line: int) -> ReadError:
+    """The French refusal of a csv module error (a cell past its limit, or a stray quote)."""
+    if "field limit" in str(exc):
+        # csv.field_size_limit (128 Kio unless raised): a real cell, or an unclosed quote
+        # swallowing the lines after it
+        limit = csv.field_size_limit()
+        size = f"{limit // 1024} Kio" if limit < 1024 ** 3 else "la limite"
+        return ReadError(
+            f"{what} : cellule de plus de {size} vers la ligne {line} (guillemet non refermé, "
+            "ou texte trop long pour une cellule)."
+        )
+    return ReadError(f"{what} mal formé vers la ligne {line} : guillemets non refermés ?")
+
+
 # --- Bytes to text ---------------------------------------------------------------------------
 
 
@@ -287,9 +301,7 @@ def _records(text: str, separator: str, limit: int | None = None):
         except StopIteration:
             return
         except csv.Error as exc:
-            raise ReadError(
-                f"Fichier CSV mal formé vers la ligne {reader.line_num} : guillemets non refermés ?"
-            ) from exc
+            raise csv_problem(exc, "Fichier CSV", reader.line_num) from exc
         start = previous_end + 1
         previous_end = reader.line_num
         if not fields or all(not f.strip() for f in fields):

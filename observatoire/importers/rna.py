@@ -27,7 +27,7 @@ from observatoire.importers.streaming import (
     header_names,
     open_binary,
 )
-from observatoire.reading import ReadError
+from observatoire.reading import ReadError, csv_problem
 from observatoire.schema import INSEE_DEPARTEMENTS
 from observatoire.validation import Issue
 
@@ -74,10 +74,7 @@ def _records(raw, encoding: str, separator: str):
         except StopIteration:
             return
         except csv.Error as exc:
-            raise ReadError(
-                f"Fichier RNA mal formé vers la ligne {reader.line_num} : guillemets non "
-                "refermés ?"
-            ) from exc
+            raise csv_problem(exc, "Fichier RNA", reader.line_num) from exc
         start, previous_end = previous_end + 1, reader.line_num
         if not any(f.strip() for f in fields):
             continue
