@@ -597,3 +597,16 @@ def test_progress_on_a_zipped_sirene_pair_reaches_the_whole_file(tmp_path):
     assert said[-1].startswith("SIRENE établissements : 8 lignes lues, 5 retenues (")
     assert said[-1].endswith(", 100 % du fichier")
     assert any(s.startswith("SIRENE unités légales : 7 lignes lues, 6 retenues") for s in said)
+
+
+def test_the_upload_page_gets_the_same_progress_lines_as_the_command_line(tmp_path):
+    from observatoire import upload
+
+    etab, units = registers.sirene_pair(tmp_path, zipped=True)
+    sent = upload.store(etab.read_bytes(), etab.name, tmp_path / "envois")
+    sent_units = upload.store(units.read_bytes(), units.name, tmp_path / "envois")
+    said = []
+    upload.preview({}, sent, "acteurs", "sirene", "remplacer", unites_legales=sent_units,
+                   data_dir=tmp_path / "donnees", progress=said.append)
+    assert said[-1].startswith("SIRENE établissements : 8 lignes lues, 5 retenues (")
+    assert said[-1].endswith("100 % du fichier")
