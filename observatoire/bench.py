@@ -500,25 +500,136 @@ def naive_sirene_scan(etabs: Path, units: Path, max_chunks: int | None = None) -
         if max_chunks is not None and chunks >= max_chunks:
             break
     end = time.perf_counter()
-    return {"rows": rows, "kept": kept_sirets, "units_seconds": loop_start - start,
+    return {"rows": rows, "kept": kept_sirets, "ess_units": len(ess_sirens),
+            "units_seconds": loop_start - start,
             "chunk_seconds": end - loop_start, "seconds": end - start}
 
 
-def sirene_import_rate(directory: Path, n_rows: int) -> dict | None:
-    """Rows read per second by the SIRENE import, or None while no SIRENE importer exists."""
-    import inspect
+# the real stock, for the expected duration (INSEE, 2025: ~29 million legal units, ~40 million
+# establishments; about a million ESS legal units)
+NATIONAL_UNITS = 29_000_000
+NATIONAL_ETABS = 40_000_000
+NATIONAL_ESS = 1_000_000
+# the naive per-chunk method is measured on this many chunks at most, then extrapolated
+NAIVE_SIRENE_CHUNKS = 15
 
-    from observatoire.importers import table
 
-    if "fmt" not in inspect.signature(table.import_file).parameters:
-        return None
-    path = write_sirene_extract(directory / "extrait_sirene.csv", n_rows)
+def _peak_mb() -> float:
+    # VmHWM of this process: ru_maxrss would carry the parent's peak across fork + exec
+    with open("/proc/self/status") as status:
+        line = next(x for x in status if x.startswith("VmHWM:"))
+    return int(line.split()[1]) / 1024
+
+
+def run_sirene_worker(method: str, etabs: Path, units: Path | None, out_dir: Path) -> dict:
+    """One SIRENE import method on one pair of files (run in a fresh process)."""
+    from observatoire.importers import sirene, table
+
+    if method == "naive":
+        rows = _count_rows(etabs)
+        chunks = -(-rows // sirene.CHUNK_ROWS)
+        measured = naive_sirene_scan(etabs, units, max_chunks=NAIVE_SIRENE_CHUNKS)
+        done = -(-measured["rows"] // sirene.CHUNK_ROWS)
+        per_chunk = measured["chunk_seconds"] / max(done, 1)
+        return {"rows": rows, "seconds": measured["units_seconds"] + per_chunk * chunks,
+                "units_seconds": measured["units_seconds"], "per_chunk": per_chunk,
+                "extrapolated": done < chunks, "chunks_measured": done,
+                "peak_mb": _peak_mb(), "ess_units": measured["ess_units"]}
+    units_seconds = None
+    n_ess = None
+    if units is not None:
+        start = time.perf_counter()
+        n_ess = len(sirene.read_legal_units(units))  # timed alone, for the national estimate
+        units_seconds = time.perf_counter() - start
     start = time.perf_counter()
-    report = table.import_file(path, "acteurs", directory / "donnees", fmt="sirene")
+    report = table.import_file(etabs, "acteurs", out_dir, fmt="sirene", unites_legales=units)
     seconds = time.perf_counter() - start
-    # the rate counts every line of the file: most are read and set aside (closed, not ESS...)
-    return {"rows": n_rows, "kept": report.rows_read, "accepted": report.rows_accepted,
-            "seconds": seconds, "rate": n_rows / seconds}
+    return {"rows": report.rows_scanned, "seconds": seconds, "units_seconds": units_seconds,
+            "kept": report.rows_read, "accepted": report.rows_accepted, "ess_units": n_ess,
+            "peak_mb": _peak_mb()}
+
+
+def _count_rows(path: Path) -> int:
+    with open(path, "rb") as handle:
+        return sum(block.count(b"\n") for block in iter(lambda: handle.read(1 << 24), b"")) - 1
+
+
+def _spawn_sirene(method: str, etabs: Path, units: Path | None, out_dir: Path) -> dict:
+    command = [sys.executable, "-m", "observatoire.bench", "--sirene-worker", method,
+               "--etabs", str(etabs), "--data-dir", str(out_dir)]
+    if units is not None:
+        command += ["--units", str(units)]
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise RuntimeError(f"mesure SIRENE « {method} » en échec :\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def _n(value: float) -> str:
+    return f"{value:,.0f}".replace(",", " ")
+
+
+def _duration(seconds: float) -> str:
+    if seconds < 90:
+        return f"{seconds:.0f} s"
+    if seconds < 5400:
+        return f"{seconds / 60:.0f} min"
+    return f"{seconds / 3600:.1f} h".replace(".", ",")
+
+
+def sirene_benchmark(directory: Path, n_units: int, n_etabs: int, n_prejoined: int,
+                     naive: bool) -> list[dict]:
+    """The SIRENE import as officials run it (two files), the pre-joined extract, the naive way."""
+    records = []
+    if n_etabs:
+        print(f"\n== Import SIRENE, deux fichiers : {_n(n_units)} unités légales, "
+              f"{_n(n_etabs)} établissements (génération…) ==", flush=True)
+        etabs, units = write_sirene_pair(directory / "paire", n_units, n_etabs)
+        ours = _spawn_sirene("ours", etabs, units, directory / "donnees-paire")
+        rate = ours["rows"] / ours["seconds"]
+        etab_rate = ours["rows"] / (ours["seconds"] - ours["units_seconds"])
+        unit_rate = n_units / ours["units_seconds"]
+        print(f"  nous : {_n(ours['rows'])} établissements en {ours['seconds']:.1f} s "
+              f"(unités légales comprises : {ours['units_seconds']:.1f} s pour {_n(n_units)}, "
+              f"dont {_n(ours['ess_units'])} ESS), soit {_n(rate)} lignes/s ; "
+              f"{_n(ours['kept'])} établissements ESS actifs en AURA, {_n(ours['accepted'])} "
+              f"acceptés ; pic mémoire {ours['peak_mb']:.0f} Mo", flush=True)
+        national = NATIONAL_UNITS / unit_rate + NATIONAL_ETABS / etab_rate
+        print(f"  stock national attendu ({_n(NATIONAL_UNITS)} unités légales, "
+              f"{_n(NATIONAL_ETABS)} établissements, CSV décompressés) : ~{_duration(national)} "
+              f"(unités légales à {_n(unit_rate)} lignes/s, établissements à {_n(etab_rate)} "
+              "lignes/s)", flush=True)
+        records.append({"figure": "import_sirene_deux_fichiers", "size": ours["rows"],
+                        "ours": round(rate), "naive": None, "unit": "lignes/s",
+                        "peak_mb": round(ours["peak_mb"]), "ess_units": ours["ess_units"],
+                        "national_seconds": round(national)})
+        if naive:
+            slow = _spawn_sirene("naive", etabs, units, directory / "donnees-naif")
+            naive_rate = slow["rows"] / slow["seconds"]
+            note = (f" (extrapolé des {slow['chunks_measured']} premiers morceaux)"
+                    if slow["extrapolated"] else "")
+            # its per-chunk cost grows with the number of ESS SIRENs hashed again each time
+            per_chunk_national = slow["per_chunk"] * NATIONAL_ESS / max(slow["ess_units"], 1)
+            naive_national = (NATIONAL_UNITS / unit_rate
+                              + per_chunk_national * NATIONAL_ETABS / 10_000)
+            print(f"  naïf (isin(set) par morceau de 10 000 lignes) : {slow['per_chunk']:.2f} s "
+                  f"par morceau, soit {_n(naive_rate)} lignes/s{note} ; pic mémoire "
+                  f"{slow['peak_mb']:.0f} Mo ; stock national : ~{_duration(naive_national)} "
+                  "(extrapolé)", flush=True)
+            records[-1]["naive"] = round(naive_rate)
+            records[-1]["naive_extrapolated"] = slow["extrapolated"]
+            records[-1]["naive_national_seconds"] = round(naive_national)
+    if n_prejoined:
+        path = write_sirene_extract(directory / "extrait_sirene.csv", n_prejoined)
+        joined = _spawn_sirene("ours", path, None, directory / "donnees-extrait")
+        rate = joined["rows"] / joined["seconds"]
+        print(f"  extrait pré-joint : {_n(joined['rows'])} lignes en {joined['seconds']:.2f} s, "
+              f"soit {_n(rate)} lignes/s ({_n(joined['kept'])} lignes ESS actives en AURA, "
+              f"{_n(joined['accepted'])} acceptées) ; pic mémoire {joined['peak_mb']:.0f} Mo",
+              flush=True)
+        records.append({"figure": "import_sirene", "size": joined["rows"], "ours": round(rate),
+                        "naive": None, "unit": "lignes/s", "peak_mb": round(joined["peak_mb"])})
+    return records
 
 
 # --- Orchestration ---------------------------------------------------------------------------
@@ -557,9 +668,19 @@ def build_parser() -> argparse.ArgumentParser:
                         help="mesures par chiffre, la médiane est retenue (défaut : %(default)s)")
     parser.add_argument("--no-naive", action="store_true", help="ne mesure pas la méthode naïve")
     parser.add_argument("--sirene-rows", type=int, default=SIRENE_ROWS,
-                        help="lignes du fichier SIRENE généré, 0 pour ne pas le mesurer "
+                        help="lignes de l'extrait SIRENE pré-joint généré, 0 pour ne pas le "
+                        "mesurer "
                         "(défaut : %(default)s)")
+    parser.add_argument("--sirene-units", type=int, default=SIRENE_UNITS,
+                        help="unités légales du fichier StockUniteLegale généré "
+                        "(défaut : %(default)s, dont un tiers dans l'ESS)")
+    parser.add_argument("--sirene-etabs", type=int, default=SIRENE_ETABS,
+                        help="établissements du fichier StockEtablissement généré, 0 pour ne pas "
+                        "mesurer l'import en deux fichiers (défaut : %(default)s)")
     parser.add_argument("--worker", choices=("ours", "naive"), help=argparse.SUPPRESS)
+    parser.add_argument("--sirene-worker", choices=("ours", "naive"), help=argparse.SUPPRESS)
+    parser.add_argument("--etabs", help=argparse.SUPPRESS)
+    parser.add_argument("--units", help=argparse.SUPPRESS)
     parser.add_argument("--data-dir", help=argparse.SUPPRESS)
     parser.add_argument("--skip-map", action="store_true", help=argparse.SUPPRESS)
     return parser
@@ -568,6 +689,11 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark and print a French table, then one JSON line per figure."""
     args = build_parser().parse_args(argv)
+    if args.sirene_worker:
+        units = Path(args.units) if args.units else None
+        print(json.dumps(run_sirene_worker(args.sirene_worker, Path(args.etabs), units,
+                                           Path(args.data_dir))))
+        return 0
     if args.worker:
         print(json.dumps(run_worker(args.worker, Path(args.data_dir), args.repeat, args.skip_map)))
         return 0
@@ -626,17 +752,8 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"  note :{note}")
             print(f"  (mesures : nous {ours['runs']}, naïf {naive.get('runs', {})})", flush=True)
         print()
-        if args.sirene_rows:
-            sirene = sirene_import_rate(Path(tmp), args.sirene_rows)
-            if sirene is None:
-                print("Import SIRENE : non mesuré (aucun importeur SIRENE dans observatoire.importers).")
-            else:
-                n = lambda v: f"{v:,.0f}".replace(",", " ")  # noqa: E731
-                print(f"Import SIRENE : {n(sirene['rows'])} lignes lues en {sirene['seconds']:.2f} s, "
-                      f"soit {n(sirene['rate'])} lignes/s ({n(sirene['kept'])} lignes ESS actives "
-                      f"en AURA, {n(sirene['accepted'])} acceptées)")
-                records.append({"figure": "import_sirene", "size": sirene["rows"],
-                                "ours": round(sirene["rate"]), "naive": None, "unit": "lignes/s"})
+        records += sirene_benchmark(Path(tmp), args.sirene_units, args.sirene_etabs,
+                                    args.sirene_rows, not args.no_naive)
     for record in records:
         print(json.dumps(record, ensure_ascii=False))
     return 0
