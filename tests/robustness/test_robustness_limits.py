@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from observatoire import datastore
 from observatoire.importers import import_file
+from observatoire.importers.cli import ENV_VAR
 from observatoire.reading import ReadError
 from tests import registers
 from tests.robustness import hostile
@@ -88,7 +88,7 @@ def test_a_long_but_legal_line_is_still_read(tmp_path):
 @pytest.mark.parametrize(("name", "fmt", "said"), [REFUSED[1], REFUSED[6], REFUSED[7]])
 def test_the_command_line_exits_2_with_the_french_refusal(tmp_path, name, fmt, said):
     path = hostile.build(tmp_path / "entree", name)
-    env = {k: v for k, v in os.environ.items() if k != datastore.ENV_VAR}
+    env = {k: v for k, v in os.environ.items() if k != ENV_VAR}
     done = subprocess.run(
         [sys.executable, "-m", "observatoire", "import", str(path), "--type", "acteurs",
          "--format", fmt, "--data-dir", str(tmp_path / "donnees")],
