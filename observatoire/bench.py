@@ -577,8 +577,18 @@ def _duration(seconds: float) -> str:
     return f"{seconds / 3600:.1f} h".replace(".", ",")
 
 
+def _zip_as_insee(path: Path) -> Path:
+    """The CSV zipped alone, as INSEE publishes it (deflate), written in pieces."""
+    import zipfile
+
+    target = path.with_suffix(".zip")
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.write(path, path.with_name(path.stem + "_utf8.csv").name)
+    return target
+
+
 def sirene_benchmark(directory: Path, n_units: int, n_etabs: int, n_prejoined: int,
-                     naive: bool) -> list[dict]:
+                     naive: bool, zipped: bool = False) -> list[dict]:
     """The SIRENE import as officials run it (two files), the pre-joined extract, the naive way."""
     records = []
     if n_etabs:
@@ -603,6 +613,21 @@ def sirene_benchmark(directory: Path, n_units: int, n_etabs: int, n_prejoined: i
                         "ours": round(rate), "naive": None, "unit": "lignes/s",
                         "peak_mb": round(ours["peak_mb"]), "ess_units": ours["ess_units"],
                         "national_seconds": round(national)})
+        if zipped:
+            packed = [_zip_as_insee(etabs), _zip_as_insee(units)]
+            from_zip = _spawn_sirene("ours", packed[0], packed[1], directory / "donnees-zip")
+            zip_rate = from_zip["rows"] / from_zip["seconds"]
+            zip_etab_rate = from_zip["rows"] / (from_zip["seconds"] - from_zip["units_seconds"])
+            zip_national = (NATIONAL_UNITS / (n_units / from_zip["units_seconds"])
+                            + NATIONAL_ETABS / zip_etab_rate)
+            print(f"  nous, depuis les zip ({packed[0].stat().st_size / 1e6:.0f} + "
+                  f"{packed[1].stat().st_size / 1e6:.0f} Mo) : {from_zip['seconds']:.1f} s, soit "
+                  f"{_n(zip_rate)} lignes/s ; pic mémoire {from_zip['peak_mb']:.0f} Mo ; stock "
+                  f"national depuis les zip : ~{_duration(zip_national)}", flush=True)
+            records.append({"figure": "import_sirene_deux_zip", "size": from_zip["rows"],
+                            "ours": round(zip_rate), "naive": None, "unit": "lignes/s",
+                            "peak_mb": round(from_zip["peak_mb"]),
+                            "national_seconds": round(zip_national)})
         if naive:
             slow = _spawn_sirene("naive", etabs, units, directory / "donnees-naif")
             naive_rate = slow["rows"] / slow["seconds"]
@@ -677,6 +702,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--sirene-etabs", type=int, default=SIRENE_ETABS,
                         help="établissements du fichier StockEtablissement généré, 0 pour ne pas "
                         "mesurer l'import en deux fichiers (défaut : %(default)s)")
+    parser.add_argument("--sirene-zip", action="store_true",
+                        help="mesure aussi l'import depuis les deux fichiers zippés comme ceux "
+                        "de l'INSEE (la compression prend ~30 s de plus)")
     parser.add_argument("--worker", choices=("ours", "naive"), help=argparse.SUPPRESS)
     parser.add_argument("--sirene-worker", choices=("ours", "naive"), help=argparse.SUPPRESS)
     parser.add_argument("--etabs", help=argparse.SUPPRESS)
@@ -753,7 +781,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  (mesures : nous {ours['runs']}, naïf {naive.get('runs', {})})", flush=True)
         print()
         records += sirene_benchmark(Path(tmp), args.sirene_units, args.sirene_etabs,
-                                    args.sirene_rows, not args.no_naive)
+                                    args.sirene_rows, not args.no_naive, args.sirene_zip)
     for record in records:
         print(json.dumps(record, ensure_ascii=False))
     return 0
