@@ -155,3 +155,48 @@ def test_a_300_mb_single_line_in_a_sirene_zip_is_refused_in_bounded_memory(tmp_p
     assert BOMB in messages[0] and LINE in messages[1]
     assert said["peak_mb"] < 500
     assert not (tmp_path / "donnees").exists()
+
+
+# --- the guards themselves, on small limits -------------------------------------------------------
+
+# (bytes, longest line allowed) -> refused?; lines end with \n, \r\n or \r
+GUARD_CASES = [
+    (b"0123456789\n0123456789\n", 10, False),
+    (b"0123456789\r\n0123456789", 10, False),
+    (b"0123456789\r0123456789\r", 10, False),
+    (b"01234567890\n", 10, True),
+    (b"short\n" * 50 + b"x" * 11, 10, True),
+    (b"short\n" * 50 + b"x" * 10, 10, False),
+    (b"x" * 25, 10, True),
+]
+
+
+@pytest.mark.parametrize("read_size", [1, 3, 7, 64, 1 << 20])
+@pytest.mark.parametrize(("data", "limit", "refused"), GUARD_CASES)
+def test_the_stream_guard_finds_every_line_longer_than_the_limit_whatever_the_reads(
+        data, limit, refused, read_size):
+    import io
+
+    from observatoire.importers.streaming import GuardedStream
+
+    guard = GuardedStream(io.BytesIO(data), len(data), max_line=limit)
+    stream = io.BufferedReader(guard, buffer_size=max(1, read_size))
+    try:
+        while stream.read(read_size):
+            pass
+    except ReadError as exc:
+        assert refused and LINE in exc.message_fr
+    else:
+        assert not refused
+        assert guard.consumed == len(data) and guard.fraction == 1.0
+
+
+@pytest.mark.parametrize(("data", "limit", "refused"), GUARD_CASES)
+def test_the_whole_file_check_agrees_with_the_stream_guard(data, limit, refused):
+    from observatoire.reading import check_line_lengths
+
+    if refused:
+        with pytest.raises(ReadError, match=LINE):
+            check_line_lengths(data, limit)
+    else:
+        check_line_lengths(data, limit)
