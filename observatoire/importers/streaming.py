@@ -198,8 +198,9 @@ class ProgressMeter:
         self.last = self.start
 
     def message(self, rows: int, kept: int, fraction: float | None, elapsed: float) -> str:
-        """« SIRENE établissements : 1 200 000 lignes lues, 35 000 retenues (61 000 lignes/s),
-        45 % du fichier, reste environ 2 min »."""
+        """The French progress line: rows read and kept, rate, share of the file, time left."""
+        # « SIRENE établissements : 1 200 000 lignes lues, 35 000 retenues (61 000 lignes/s),
+        # 45 % du fichier, reste environ 2 min »
         rate = rows / elapsed if elapsed > 0 else 0
         text = (f"{self.label} : {_french_int(rows)} lignes lues, {_french_int(kept)} retenues "
                 f"({_french_int(rate)} lignes/s)")
