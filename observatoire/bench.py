@@ -609,10 +609,11 @@ def sirene_benchmark(directory: Path, n_units: int, n_etabs: int, n_prejoined: i
               f"{_n(NATIONAL_ETABS)} établissements, CSV décompressés) : ~{_duration(national)} "
               f"(unités légales à {_n(unit_rate)} lignes/s, établissements à {_n(etab_rate)} "
               "lignes/s)", flush=True)
-        records.append({"figure": "import_sirene_deux_fichiers", "size": ours["rows"],
-                        "ours": round(rate), "naive": None, "unit": "lignes/s",
-                        "peak_mb": round(ours["peak_mb"]), "ess_units": ours["ess_units"],
-                        "national_seconds": round(national)})
+        pair = {"figure": "import_sirene_deux_fichiers", "size": ours["rows"],
+                "ours": round(rate), "naive": None, "unit": "lignes/s",
+                "peak_mb": round(ours["peak_mb"]), "ess_units": ours["ess_units"],
+                "national_seconds": round(national)}
+        records.append(pair)
         if zipped:
             packed = [_zip_as_insee(etabs), _zip_as_insee(units)]
             from_zip = _spawn_sirene("ours", packed[0], packed[1], directory / "donnees-zip")
@@ -641,9 +642,9 @@ def sirene_benchmark(directory: Path, n_units: int, n_etabs: int, n_prejoined: i
                   f"par morceau, soit {_n(naive_rate)} lignes/s{note} ; pic mémoire "
                   f"{slow['peak_mb']:.0f} Mo ; stock national : ~{_duration(naive_national)} "
                   "(extrapolé)", flush=True)
-            records[-1]["naive"] = round(naive_rate)
-            records[-1]["naive_extrapolated"] = slow["extrapolated"]
-            records[-1]["naive_national_seconds"] = round(naive_national)
+            pair["naive"] = round(naive_rate)
+            pair["naive_extrapolated"] = slow["extrapolated"]
+            pair["naive_national_seconds"] = round(naive_national)
     if n_prejoined:
         path = write_sirene_extract(directory / "extrait_sirene.csv", n_prejoined)
         joined = _spawn_sirene("ours", path, None, directory / "donnees-extrait")
