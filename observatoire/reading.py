@@ -20,6 +20,22 @@ import pandas as pd
 SEPARATORS = (";", ",", "\t")
 SEPARATOR_NAMES = {";": "point-virgule", ",": "virgule", "\t": "tabulation"}
 MAX_BYTES = 200 * 1024 * 1024
+# Limits against hostile files (docs/import.md, "Limites"). A line longer than this is refused:
+# real lines are a few hundred bytes (SIRENE) to a few kB (RNA objects), and a parser buffers a
+# whole line, so an endless line would otherwise take as much memory as the file.
+MAX_LINE_BYTES = 1024 * 1024
+# An archive member expanding more than MAX_ZIP_RATIO times its compressed size is a zip bomb
+# once it expands beyond ZIP_RATIO_FLOOR (small files of repeated text compress that well).
+MAX_ZIP_RATIO = 100
+ZIP_RATIO_FLOOR = 50 * 1024 * 1024
+# what a zip member may expand to at most: the national SIRENE stock is about 8 GB unzipped
+MAX_UNPACKED_BYTES = 32 * 1024 ** 3
+# an XLSX workbook is loaded whole: its parts together may expand to this much
+MAX_XLSX_UNPACKED_BYTES = 500 * 1024 * 1024
+
+
+def _mb(n: int) -> str:
+    return f"{n / 1024 / 1024:,.0f}".replace(",", "\u202f") + " Mo"
 
 
 class ReadError(Exception):
@@ -153,6 +169,75 @@ def map_headers(headers: list[str], kind: str) -> HeaderMapping:
     return mapping
 
 
+# --- Limits -----------------------------------------------------------------------------------
+
+
+def check_zip_member(info: zipfile.ZipInfo, limit: int = MAX_UNPACKED_BYTES) -> None:
+    """ReadError for an archive member that would expand past `limit` or like a zip bomb."""
+    size, packed = info.file_size, max(info.compress_size, 1)
+    if size > limit:
+        raise ReadError(
+            f"Archive refusée : le fichier « {info.filename} » qu'elle contient ferait "
+            f"{_mb(size)} une fois décompressé, au-delà de la limite de {_mb(limit)}."
+        )
+    if size > ZIP_RATIO_FLOOR and size > MAX_ZIP_RATIO * packed:
+        raise ReadError(
+            f"Archive refusée : le fichier « {info.filename} » qu'elle contient passerait de "
+            f"{_mb(packed)} à {_mb(size)} une fois décompressé (plus de {MAX_ZIP_RATIO} fois "
+            "sa taille) : c'est la signature d'une « bombe de décompression »."
+        )
+
+
+def check_xlsx_archive(archive: zipfile.ZipFile) -> None:
+    """ReadError before opening a workbook whose parts would expand too much (XLSX bomb)."""
+    total = 0
+    for info in archive.infolist():
+        check_zip_member(info, MAX_XLSX_UNPACKED_BYTES)
+        total += info.file_size
+    if total > MAX_XLSX_UNPACKED_BYTES:
+        raise ReadError(
+            f"Classeur XLSX refusé : il ferait {_mb(total)} une fois décompressé, au-delà de la "
+            f"limite de {_mb(MAX_XLSX_UNPACKED_BYTES)}. Enregistrez-le en CSV."
+        )
+
+
+def line_too_long(line: int, limit: int = MAX_LINE_BYTES) -> ReadError:
+    """The French refusal of a line longer than `limit` bytes."""
+    return ReadError(
+        f"Ligne {line} trop longue : plus de {_mb(limit)} sans retour à la ligne (limite "
+        "d'une ligne d'un fichier importé). Le fichier est endommagé ou n'est pas un tableau."
+    )
+
+
+def check_line_lengths(data: bytes, limit: int = MAX_LINE_BYTES) -> None:
+    """ReadError when a line of `data` (ended by \\n or \\r) is longer than `limit` bytes."""
+    start, line = 0, 1
+    # one C-speed search per block of `limit` bytes, not a Python step per line
+    while start < len(data):
+        block = data[start:start + limit + 1]
+        last = max(block.rfind(b"\n"), block.rfind(b"\r"))
+        if last < 0:
+            if len(block) > limit:
+                raise line_too_long(line, limit)
+            return
+        line += block.count(b"\n", 0, last + 1) or block.count(b"\r", 0, last + 1)
+        start += last + 1
+
+
+def csv_problem(exc: csv.Error, what: str, line: int) -> ReadError:
+    """The French refusal of a csv module error (a cell past its limit, or a stray quote)."""
+    if "field limit" in str(exc):
+        # csv.field_size_limit (128 Kio unless raised): a real cell, or an unclosed quote
+        # swallowing the lines after it
+        limit = csv.field_size_limit()
+        size = f"{limit // 1024} Kio" if limit < 1024 ** 3 else "la limite"
+        return ReadError(
+            f"{what} : cellule de plus de {size} vers la ligne {line} (guillemet non refermé, "
+            "ou texte trop long pour une cellule)."
+        )
+    return ReadError(f"{what} mal formé vers la ligne {line} : guillemets non refermés ?")
+
+
 # --- Bytes to text ---------------------------------------------------------------------------
 
 
@@ -216,9 +301,7 @@ def _records(text: str, separator: str, limit: int | None = None):
         except StopIteration:
             return
         except csv.Error as exc:
-            raise ReadError(
-                f"Fichier CSV mal formé vers la ligne {reader.line_num} : guillemets non refermés ?"
-            ) from exc
+            raise csv_problem(exc, "Fichier CSV", reader.line_num) from exc
         start = previous_end + 1
         previous_end = reader.line_num
         if not fields or all(not f.strip() for f in fields):
@@ -346,6 +429,11 @@ def read_raw(path: str | Path) -> tuple[pd.DataFrame, list[int]]:
     if data.startswith(b"PK\x03\x04"):
         if not zipfile.is_zipfile(io.BytesIO(data)):
             raise ReadError("Classeur XLSX illisible : archive endommagée.")
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                check_xlsx_archive(archive)
+        except zipfile.BadZipFile as exc:
+            raise ReadError("Classeur XLSX illisible : archive endommagée.") from exc
         frame, lines = read_xlsx_bytes(data)
         frame.attrs.update(format="xlsx", encoding=None, separator=None)
         return frame, lines
@@ -356,6 +444,7 @@ def read_raw(path: str | Path) -> tuple[pd.DataFrame, list[int]]:
         )
     if data[:8] == b"\x89PNG\r\n\x1a\n" or data[:4] == b"%PDF" or data[:3] == b"\xff\xd8\xff":
         raise ReadError("Le fichier n'est pas un tableau CSV ou XLSX (image ou PDF).")
+    check_line_lengths(data)
     text, encoding = decode_bytes(data)
     frame, lines = read_csv_text(text)
     frame.attrs.update(format="csv", encoding=encoding)

@@ -22,6 +22,7 @@ import pandas as pd
 
 from observatoire import storage, export
 from observatoire.importers import import_file, rna, sirene
+from observatoire.importers.streaming import Progress
 from observatoire.importers.table import ImportReport
 from observatoire.reading import ReadError
 
@@ -125,9 +126,11 @@ def run(
     unites_legales: Upload | None = None,
     dry_run: bool = True,
     data_dir: str | Path | None = None,
+    progress: Progress | None = None,
 ) -> ImportReport:
     """Preview (dry run) or import an uploaded file with the command line's engine.
 
+    `progress` receives the same French progress lines as the command line's stderr.
     Raises UploadRefused (French message) for an unusable file or a refused data folder.
     """
     try:
@@ -140,6 +143,7 @@ def run(
             mode=mode,
             unites_legales=unites_legales.path if unites_legales else None,
             display_name=upload.name,
+            progress=progress,
         )
     except (ReadError, storage.DataStoreError) as exc:
         raise UploadRefused(exc.message_fr) from exc
@@ -292,6 +296,7 @@ def preview(
     *,
     unites_legales: Upload | None = None,
     data_dir: str | Path | None = None,
+    progress: Progress | None = None,
 ) -> ImportReport:
     """The dry run of `run`, remembered in `memo` (a session's state) until something changes.
 
@@ -309,6 +314,7 @@ def preview(
     cached = memo.get("upload_preview")
     if cached is not None and cached[0] == key:
         return cached[1]
-    report = run(upload, kind, fmt, mode, unites_legales=unites_legales, data_dir=data_dir)
+    report = run(upload, kind, fmt, mode, unites_legales=unites_legales, data_dir=data_dir,
+                 progress=progress)
     memo["upload_preview"] = (key, report)
     return report

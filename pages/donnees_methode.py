@@ -103,9 +103,12 @@ if sent is not None:
         key=f"upload-mode-{generation}",
     )
     stored = upload.store(data_bytes, sent.name)
+    # a national register takes minutes: the same progress lines as the command line
+    progress_line = st.empty()
     try:
         with st.spinner("Lecture et contrôle du fichier…"):
-            report = upload.preview(st.session_state, stored, kind, fmt, mode, unites_legales=units)
+            report = upload.preview(st.session_state, stored, kind, fmt, mode, unites_legales=units,
+                                    progress=progress_line.caption)
     except upload.UploadRefused as exc:
         st.error(f"Import impossible : {exc.message_fr}", icon=":material/block:")
     else:
@@ -130,7 +133,8 @@ if sent is not None:
             st.warning("Aucune ligne acceptée : il n'y a rien à importer.", icon=":material/warning:")
         elif st.button("Confirmer l'import", type="primary", key="upload-confirmer"):
             try:
-                done = upload.run(stored, kind, fmt, mode, unites_legales=units, dry_run=False)
+                done = upload.run(stored, kind, fmt, mode, unites_legales=units, dry_run=False,
+                                  progress=progress_line.caption)
             except upload.UploadRefused as exc:
                 st.error(f"Import impossible : {exc.message_fr}", icon=":material/block:")
             else:

@@ -59,7 +59,8 @@ def merge(current: pd.DataFrame | None, imported: pd.DataFrame, kind: str, mode:
         "records"
     )
     # a SIRET written twice in the file identifies nothing: those rows are matched by id
-    counts = pd.Series([r.get("siret") for r in new_rows], dtype=object).value_counts()
+    # a plain dict: Series.get, once per row, cost more than the whole count
+    counts = pd.Series([r.get("siret") for r in new_rows], dtype=object).value_counts().to_dict()
     result = MergeResult(frame=imported)
     matched: dict[int, dict] = {}
     ordered: list[tuple[str, int]] = []  # the import's order: ("old", index) or ("new", n)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import zipfile
 from pathlib import Path
 
 import pandas as pd
@@ -26,7 +27,7 @@ from observatoire.importers.streaming import (
     header_names,
     open_binary,
 )
-from observatoire.reading import ReadError
+from observatoire.reading import ReadError, csv_problem
 from observatoire.schema import INSEE_DEPARTEMENTS
 from observatoire.validation import Issue
 
@@ -58,30 +59,26 @@ def _aura_member(name: str) -> bool:
     return match is None or match.group(1) in INSEE_DEPARTEMENTS
 
 
-def _records(path: Path, member: str | None, encoding: str, separator: str):
-    """(line, dict) for each non-blank record of one CSV file."""
-    with open_binary(path, member) as raw:
-        text = io.TextIOWrapper(raw, encoding=encoding, errors="replace", newline="")
-        reader = csv.reader(text, delimiter=separator)
+def _records(raw, encoding: str, separator: str):
+    """(line, dict) for each non-blank record of one opened CSV stream."""
+    text = io.TextIOWrapper(raw, encoding=encoding, errors="replace", newline="")
+    reader = csv.reader(text, delimiter=separator)
+    try:
+        header = [h.strip().lstrip("\ufeff") for h in next(reader)]
+    except StopIteration:
+        return
+    previous_end = reader.line_num
+    while True:
         try:
-            header = [h.strip().lstrip("\ufeff") for h in next(reader)]
+            fields = next(reader)
         except StopIteration:
             return
-        previous_end = reader.line_num
-        while True:
-            try:
-                fields = next(reader)
-            except StopIteration:
-                return
-            except csv.Error as exc:
-                raise ReadError(
-                    f"Fichier RNA mal formé vers la ligne {reader.line_num} : guillemets non "
-                    "refermés ?"
-                ) from exc
-            start, previous_end = previous_end + 1, reader.line_num
-            if not any(f.strip() for f in fields):
-                continue
-            yield start, dict(zip(header, fields))
+        except csv.Error as exc:
+            raise csv_problem(exc, "Fichier RNA", reader.line_num) from exc
+        start, previous_end = previous_end + 1, reader.line_num
+        if not any(f.strip() for f in fields):
+            continue
+        yield start, dict(zip(header, fields))
 
 
 def _year(text: str) -> str:
@@ -103,6 +100,13 @@ def read_rna(
     members = csv_members(path, _aura_member) if is_zip else [None]
     source = f"RNA (répertoire national des associations), fichier {name}, {file_date(path)}"
     meter = ProgressMeter("RNA", progress)
+    if is_zip:
+        with zipfile.ZipFile(path) as archive:
+            sizes = {m: archive.getinfo(m).file_size for m in members}
+    else:
+        sizes = {None: path.stat().st_size}
+    total, done = sum(sizes.values()), 0  # bytes of the members read so far, for the time left
+    fraction = None
     rows, lines, warnings = [], [], []
     out_dissolved = 0
     scanned = 0
@@ -117,38 +121,42 @@ def read_rna(
                 "(id, titre, adrs_codeinsee, objet_social1, date_creat…)."
             )
         offset_name = f"{member} " if member and len(members) > 1 else ""
-        for line, record in _records(path, member, encoding, separator):
-            scanned += 1
-            get = lambda c: (record.get(c) or "").strip()  # noqa: E731
-            position = get("position").upper()
-            if _year(get("date_disso")) or (position and position != "A"):
-                out_dissolved += 1
-                continue
-            secteur, reason = codes.rna_secteur(get("objet_social1"))
-            if reason:
-                warnings.append(Issue(line, f"{offset_name}objet_social1".strip(), reason))
-            siret = re.sub(r"\s", "", get("siret"))
-            if siret and not re.fullmatch(r"\d{14}", siret):
-                warnings.append(Issue(
-                    line, "siret", f"SIRET invalide ignoré : « {get('siret')} » (association gardée)"
-                ))
-                siret = ""
-            rna_id = get("id")
-            rows.append({
-                "id": f"rna-{rna_id}" if rna_id else "",
-                "nom": get("titre"),
-                "type_acteur": "structure",
-                "forme_juridique": "association",
-                "secteur": secteur or "",
-                "code_commune": get("adrs_codeinsee"),
-                "annee_creation": _year(get("date_creat")),
-                "siret": siret,
-                "site_web": get("siteweb"),
-                "source": source,
-            })
-            lines.append(line)
-            meter.update(scanned, len(rows))
-    meter.update(scanned, len(rows), force=True)
+        with open_binary(path, member) as raw:
+            guard = raw.raw
+            for line, record in _records(raw, encoding, separator):
+                fraction = (done + guard.consumed) / total if total else None
+                scanned += 1
+                get = lambda c: (record.get(c) or "").strip()  # noqa: E731
+                position = get("position").upper()
+                if _year(get("date_disso")) or (position and position != "A"):
+                    out_dissolved += 1
+                    continue
+                secteur, reason = codes.rna_secteur(get("objet_social1"))
+                if reason:
+                    warnings.append(Issue(line, f"{offset_name}objet_social1".strip(), reason))
+                siret = re.sub(r"\s", "", get("siret"))
+                if siret and not re.fullmatch(r"\d{14}", siret):
+                    warnings.append(Issue(
+                        line, "siret", f"SIRET invalide ignoré : « {get('siret')} » (association gardée)"
+                    ))
+                    siret = ""
+                rna_id = get("id")
+                rows.append({
+                    "id": f"rna-{rna_id}" if rna_id else "",
+                    "nom": get("titre"),
+                    "type_acteur": "structure",
+                    "forme_juridique": "association",
+                    "secteur": secteur or "",
+                    "code_commune": get("adrs_codeinsee"),
+                    "annee_creation": _year(get("date_creat")),
+                    "siret": siret,
+                    "site_web": get("siteweb"),
+                    "source": source,
+                })
+                lines.append(line)
+                meter.update(scanned, len(rows), fraction=fraction)
+        done += sizes[member]
+    meter.update(scanned, len(rows), force=True, fraction=fraction)
     if scanned == 0:
         raise ReadError("Le fichier ne contient que la ligne d'en-tête : aucune donnée à importer.")
     table = pd.DataFrame(

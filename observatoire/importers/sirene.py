@@ -91,6 +91,7 @@ def _source_file(path: Path, what: str, keep=None) -> tuple[str | None, list[str
 
 
 def _chunks(path: Path, member: str | None, columns: list[str], encoding: str, separator: str):
+    """(chunk, share of the file read) for each CHUNK_ROWS rows, only `columns` kept."""
     wanted = set(columns)
     with open_binary(path, member) as handle:
         reader = pd.read_csv(
@@ -106,13 +107,18 @@ def _chunks(path: Path, member: str | None, columns: list[str], encoding: str, s
             engine="c",
         )
         try:
-            yield from reader
+            for chunk in reader:
+                yield chunk, handle.raw.fraction
         except (pd.errors.ParserError, UnicodeDecodeError) as exc:
             raise ReadError(f"Fichier SIRENE mal formé : {str(exc).splitlines()[0]}") from exc
 
 
 def read_legal_units(path: Path, progress: Progress | None = None) -> pd.DataFrame:
-    """ESS legal units of a StockUniteLegale file: a frame of UL_FIELDS indexed by siren."""
+    """ESS legal units of a StockUniteLegale file: a frame of UL_FIELDS indexed by siren.
+
+    The index is unique and built once: every chunk of establishments is then looked up in it
+    with `Index.get_indexer`, which says both whether a SIREN is ESS and which row to join.
+    """
     member, headers, encoding, separator = _source_file(Path(path), "unités légales")
     missing = [c for c in UL_REQUIRED if c not in headers]
     if missing:
@@ -122,18 +128,21 @@ def read_legal_units(path: Path, progress: Progress | None = None) -> pd.DataFra
             + " : est-ce bien un fichier StockUniteLegale ?"
         )
     meter = ProgressMeter("SIRENE unités légales", progress)
-    kept, rows = [], 0
-    for chunk in _chunks(Path(path), member, ["siren", *UL_FIELDS], encoding, separator):
+    kept, rows, n_kept = [], 0, 0
+    fraction = None
+    for chunk, fraction in _chunks(Path(path), member, ["siren", *UL_FIELDS], encoding, separator):
         rows += len(chunk)
         ess = chunk[chunk["economieSocialeSolidaireUniteLegale"].str.strip() == "O"]
-        kept.append(ess.reindex(columns=["siren", *UL_FIELDS], fill_value=""))
-        meter.update(rows, sum(len(k) for k in kept))
-    meter.update(rows, sum(len(k) for k in kept), force=True)
+        # pandas' default text dtype here is Arrow-backed: ~1 million ESS units stay compact
+        kept.append(ess.reindex(columns=["siren", *UL_FIELDS], fill_value="").astype("str"))
+        n_kept += len(ess)
+        meter.update(rows, n_kept, fraction=fraction)
+    meter.update(rows, n_kept, force=True, fraction=fraction)
     units = pd.concat(kept, ignore_index=True) if kept else pd.DataFrame(
-        columns=["siren", *UL_FIELDS], dtype=str
+        columns=["siren", *UL_FIELDS], dtype="str"
     )
-    units = units.drop_duplicates("siren", keep="last").set_index("siren")
-    return units
+    units["siren"] = units["siren"].str.strip()
+    return units.drop_duplicates("siren", keep="last").set_index("siren")
 
 
 _TRANSFORMER = None
@@ -258,7 +267,8 @@ def read_sirene(
             "ou un extrait contenant la colonne « economieSocialeSolidaireUniteLegale »."
         )
     source = f"SIRENE (INSEE), fichier {name}, {file_date(path)}"
-    ess_sirens = set(units.index) if units is not None else set()
+    # built once for the whole file (a set handed to isin per chunk was hashed again each time)
+    lookup = units.index if units is not None else None
     meter = ProgressMeter("SIRENE établissements", progress)
     prepared = Prepared(
         table=pd.DataFrame(), lines=[], headers=dict(HEADERS), encoding=encoding,
@@ -268,34 +278,37 @@ def read_sirene(
     tables, warnings, lines = [], [], []
     offset = 2  # the header is line 1; one record per line in INSEE's files
     columns = ETAB_REQUIRED + ETAB_OPTIONAL + (UL_FIELDS if units is None else [])
-    for chunk in _chunks(path, member, columns, encoding, separator):
+    fraction = None
+    for chunk, fraction in _chunks(path, member, columns, encoding, separator):
         n = len(chunk)
         chunk.index = pd.RangeIndex(n)
-        active = chunk["etatAdministratifEtablissement"].str.strip() == "A"
+        active = (chunk["etatAdministratifEtablissement"].str.strip() == "A").to_numpy()
         siren = chunk["siret"].str.strip().str[:9]
-        if units is not None:
-            ess = pd.Series(siren.to_numpy(dtype=object)).isin(ess_sirens).to_numpy()
+        if lookup is not None:
+            positions = lookup.get_indexer(siren)
+            ess = positions >= 0
         else:
-            ess = chunk["economieSocialeSolidaireUniteLegale"].str.strip() == "O"
+            ess = (chunk["economieSocialeSolidaireUniteLegale"].str.strip() == "O").to_numpy()
         commune = chunk["codeCommuneEtablissement"].str.strip()
-        in_region = commune.str[:2].isin(INSEE_DEPARTEMENTS)
+        in_region = commune.str[:2].isin(INSEE_DEPARTEMENTS).to_numpy()
         out[OUT_CLOSED] += int((~active).sum())
         out[OUT_NOT_ESS] += int((active & ~ess).sum())
         out[OUT_REGION] += int((active & ess & ~in_region).sum())
-        kept = chunk[active & ess & in_region]
+        keep = active & ess & in_region
+        kept = chunk[keep]
         if len(kept):
-            if units is not None:
-                joined = units.reindex(siren[kept.index].to_numpy())
+            if lookup is not None:
+                joined = units.iloc[positions[keep]]
                 for column in UL_FIELDS:
-                    kept = kept.assign(**{column: joined[column].fillna("").to_numpy()})
+                    kept = kept.assign(**{column: joined[column].to_numpy()})
             table, remarks = _map_rows(kept, offset, source)
             tables.append(table)
             warnings.extend(remarks)
             lines.extend((kept.index.to_numpy() + offset).tolist())
         offset += n
         prepared.rows_scanned += n
-        meter.update(prepared.rows_scanned, len(lines))
-    meter.update(prepared.rows_scanned, len(lines), force=True)
+        meter.update(prepared.rows_scanned, len(lines), fraction=fraction)
+    meter.update(prepared.rows_scanned, len(lines), force=True, fraction=fraction)
     if prepared.rows_scanned == 0:
         raise ReadError("Le fichier ne contient que la ligne d'en-tête : aucune donnée à importer.")
     prepared.seconds = meter.seconds()

@@ -48,6 +48,37 @@ def _zip_bytes() -> bytes:
     return buffer.getvalue()
 
 
+# expands past reading.ZIP_RATIO_FLOOR (50 MiB) at ~1000 times its compressed size
+BOMB_BYTES = 60 * 1024 * 1024
+
+
+def _bomb_zip(member: str, head: bytes, filler: bytes = b"x") -> bytes:
+    """A zip whose one member is `head` then BOMB_BYTES of `filler`, written in pieces."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
+        with archive.open(member, "w") as out:
+            out.write(head)
+            piece = filler * (1024 * 1024 // len(filler))
+            for _ in range(BOMB_BYTES // len(piece)):
+                out.write(piece)
+    return buffer.getvalue()
+
+
+def _xlsx_bomb() -> bytes:
+    """A real workbook whose sheet repeats one row until it expands past the limits."""
+    source = zipfile.ZipFile(io.BytesIO(_xlsx([HEADER, GOOD])))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                start, end = data.index(b'<row r="2"'), data.index(b"</row>", data.index(b'<row r="2"'))
+                row = data[start:end + len(b"</row>")]
+                data = data[:start] + row * (BOMB_BYTES // len(row)) + data[end + len(b"</row>"):]
+            archive.writestr(info.filename, data)
+    return buffer.getvalue()
+
+
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 HTML = b"<!DOCTYPE html><html><body><script>alert(1)</script><table><tr><td>nom</td></tr></table>"
 JSON = b'[{"nom": "Association", "code_commune": "01001"}, {"nom": "<b>x</b>"}]'
@@ -59,6 +90,11 @@ def cases() -> dict[str, object]:
     """Every hostile case by name."""
     return {
         "une_ligne_de_5_mo": ("ligne.csv", _csv([HEADER]) + b"x" * 5_000_000 + b"\n"),
+        "ligne_sans_fin_de_3_mo": ("sansfin.csv", _good() + b"A2;" + b"x" * 3_000_000),
+        "ligne_sans_fin_fins_cr": ("sansfin_cr.csv", _good().replace(b"\r\n", b"\r")
+                                   + b"y" * 3_000_000),
+        "zip_bombe": ("bombe.zip", _bomb_zip("acteurs.csv", _good())),
+        "xlsx_bombe": ("bombe.xlsx", _xlsx_bomb()),
         "cellule_de_1_mo": ("cellule.csv", _good(["A2", "N" * 1_000_000, "01001", "", "", ""])),
         "octets_nuls": ("nul.csv", _good(["A2", "Asso\x00ciation", "01001", "", "", ""]) + b"\x00" * 64),
         "utf8_invalide_au_milieu": (
@@ -156,6 +192,7 @@ RNA_GOOD = ["W691000001", "", "", "ASSOCIATION", "Aide", "011000", "2001-01-01",
             "69123", "LYON"]
 
 
+@functools.cache
 def register_cases() -> dict[str, object]:
     """Hostile files that pass format detection of the SIRENE and RNA importers."""
     return {
@@ -191,6 +228,16 @@ def register_cases() -> dict[str, object]:
                   ["W1", "", "", "A", "", "", "0001-01-01", "2999-01-01", "?", "2B033", ""],
                   ["", "", "", "", "", "", "", "", "", "", ""]], ";"),
         ),
+        "sirene_ligne_sans_fin": ("sirene_sansfin.csv", _csv([SIRENE_HEADER, SIRENE_GOOD], ",")
+                                  + b"1" * 3_000_000),
+        "sirene_zip_bombe": ("StockEtablissement_utf8.zip",
+                             _bomb_zip("StockEtablissement_utf8.csv",
+                                       _csv([SIRENE_HEADER, SIRENE_GOOD], ","))),
+        "rna_ligne_sans_fin": ("rna_waldec_dpt_69_sansfin.csv",
+                               _csv([RNA_HEADER, RNA_GOOD], ";") + b"W;" * 1_500_000),
+        "rna_zip_bombe": ("rna_waldec.zip",
+                          _bomb_zip("rna_waldec_dpt_69.csv", _csv([RNA_HEADER, RNA_GOOD], ";"),
+                                    (";".join(RNA_GOOD) + "\n").encode())),
         "rna_utf8_invalide": ("rna_bad.csv", _csv([RNA_HEADER, RNA_GOOD], ";") + b"W2;;;\xff\xfe;;;;;A;69123;\n"),
     }
 

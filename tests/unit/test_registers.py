@@ -504,3 +504,109 @@ def test_a_preview_is_remembered_until_the_file_the_choices_or_the_dataset_chang
     assert again.rows_unchanged == 4  # the written dataset changed the key
     assert upload.safe_name("../../etc/passwd") == "passwd"
     assert sent.path.read_bytes() == registers.rna_file(tmp_path).read_bytes()
+
+
+# --- SIRENE at national size: one lookup structure, chunks, progress ----------------------------
+
+SPLIT_UNITS = [registers.legal_unit("111111118", "ASSOCIATION A CHEVAL", "9220"),
+               registers.legal_unit("222222226", "SOCIETE ORDINAIRE", "5710", ess="N"),
+               registers.legal_unit("333333334", "FONDATION SEULE", "9300")]
+# 111111118 has five establishments in a row: with chunks of two rows it spans three chunks
+SPLIT_ETABS = (
+    [registers.establishment("111111118", "69123", nic=f"{10 + i:05d}") for i in range(5)]
+    + [registers.establishment("222222226", "69123"),
+       registers.establishment("333333334", "38185"),
+       registers.establishment("111111118", "75056", nic="00099")]
+)
+
+
+def _split_pair(tmp_path):
+    etab = registers.write(tmp_path / "etab.csv", registers.csv_text(registers.ETAB_HEADER,
+                                                                      SPLIT_ETABS))
+    units = registers.write(tmp_path / "ul.csv", registers.csv_text(registers.UL_HEADER,
+                                                                     SPLIT_UNITS))
+    return etab, units
+
+
+@pytest.mark.parametrize("chunk_rows", [1, 2, 3, 10_000])
+def test_a_siren_present_in_several_chunks_keeps_every_establishment(tmp_path, monkeypatch,
+                                                                     chunk_rows):
+    from observatoire.importers import sirene
+
+    monkeypatch.setattr(sirene, "CHUNK_ROWS", chunk_rows)
+    etab, units = _split_pair(tmp_path)
+    prepared = sirene.read_sirene(etab, units)
+    assert prepared.table["siret"].tolist() == [
+        *(f"111111118{10 + i:05d}" for i in range(5)), "33333333400010"]
+    assert prepared.lines == [2, 3, 4, 5, 6, 8]
+    assert set(prepared.table["nom"]) == {"ASSOCIATION A CHEVAL", "FONDATION SEULE"}
+    assert prepared.out_of_scope == {sirene.OUT_NOT_ESS: 1, sirene.OUT_REGION: 1}
+
+
+def test_the_two_file_import_keeps_what_the_per_chunk_method_kept(tmp_path, monkeypatch):
+    from observatoire import bench
+    from observatoire.importers import sirene
+
+    monkeypatch.setattr(sirene, "CHUNK_ROWS", 700)
+    etab, units = bench.write_sirene_pair(tmp_path, 3_000, 5_000)
+    naive = bench.naive_sirene_scan(etab, units)
+    ours = sirene.read_sirene(etab, units)
+    assert naive["rows"] == ours.rows_scanned == 5_000
+    assert len(naive["kept"]) > 100  # the generated pair does keep establishments
+    assert ours.table["siret"].tolist() == naive["kept"]
+
+
+def test_the_legal_units_are_one_unique_index_of_ess_sirens(tmp_path):
+    from observatoire.importers import sirene
+
+    _, units = _split_pair(tmp_path)
+    legal = sirene.read_legal_units(units)
+    assert legal.index.is_unique and sorted(legal.index) == ["111111118", "333333334"]
+    assert list(legal.columns) == sirene.UL_FIELDS
+
+
+@pytest.mark.parametrize(("seconds", "said"), [
+    (3.2, "3 s"), (44, "40 s"), (61, "1 min"), (150, "2 min"), (3600, "1 h 00 min"),
+    (4 * 3600 + 35 * 60, "4 h 35 min"),
+])
+def test_the_time_left_is_said_as_people_say_it(seconds, said):
+    from observatoire.importers.streaming import time_left
+
+    assert time_left(seconds) == said
+
+
+@pytest.mark.parametrize(("rows", "kept", "fraction", "elapsed", "said"), [
+    (1_200_000, 35_000, 0.45, 19.7,
+     "SIRENE établissements : 1\u202f200\u202f000 lignes lues, 35\u202f000 retenues "
+     "(60\u202f914 lignes/s), 45 % du fichier, reste environ 20 s"),
+    (10, 1, None, 1.0, "SIRENE établissements : 10 lignes lues, 1 retenues (10 lignes/s)"),
+    (500, 0, 1.0, 2.0, "SIRENE établissements : 500 lignes lues, 0 retenues (250 lignes/s), "
+     "100 % du fichier"),
+])
+def test_progress_says_rows_read_kept_rate_share_and_time_left(rows, kept, fraction, elapsed,
+                                                               said):
+    from observatoire.importers.streaming import ProgressMeter
+
+    assert ProgressMeter("SIRENE établissements", None).message(
+        rows, kept, fraction, elapsed) == said
+
+
+def test_progress_on_a_zipped_sirene_pair_reaches_the_whole_file(tmp_path):
+    said = []
+    _sirene(tmp_path, zipped=True, dry_run=True, progress=said.append)
+    assert said[-1].startswith("SIRENE établissements : 8 lignes lues, 5 retenues (")
+    assert said[-1].endswith(", 100 % du fichier")
+    assert any(s.startswith("SIRENE unités légales : 7 lignes lues, 6 retenues") for s in said)
+
+
+def test_the_upload_page_gets_the_same_progress_lines_as_the_command_line(tmp_path):
+    from observatoire import upload
+
+    etab, units = registers.sirene_pair(tmp_path, zipped=True)
+    sent = upload.store(etab.read_bytes(), etab.name, tmp_path / "envois")
+    sent_units = upload.store(units.read_bytes(), units.name, tmp_path / "envois")
+    said = []
+    upload.preview({}, sent, "acteurs", "sirene", "remplacer", unites_legales=sent_units,
+                   data_dir=tmp_path / "donnees", progress=said.append)
+    assert said[-1].startswith("SIRENE établissements : 8 lignes lues, 5 retenues (")
+    assert said[-1].endswith("100 % du fichier")
