@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from observatoire import bench
+from observatoire.build import bench
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
+import re
+
 import csv
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 import textwrap
@@ -25,7 +29,7 @@ from observatoire.upload import detect_format
 from tests import registers
 
 REPO = Path(__file__).resolve().parents[2]
-CJ_REFERENCE = Path("/work/shared/reference/nomenclatures/cj_insee_2022/cj_septembre_2022_n3.csv")
+CJ_SHIPPED = REPO / "observatoire/importers/nomenclatures/cj_septembre_2022_n3.csv"
 
 
 # --- mapping tables ------------------------------------------------------------------------------
@@ -121,10 +125,13 @@ def test_every_mapped_legal_category_is_in_the_insee_table_with_the_quoted_label
     assert "(SCOP)" in labels["5458"] and "(SCOP)" in " ".join(labels["5558"].split())
 
 
-@pytest.mark.skipif(not CJ_REFERENCE.is_file(), reason="référence partagée absente")
-def test_the_embedded_legal_categories_are_the_shared_reference():
-    shipped = (REPO / "observatoire/importers/nomenclatures/cj_septembre_2022_n3.csv").read_bytes()
-    assert shipped == CJ_REFERENCE.read_bytes()
+def test_the_embedded_legal_categories_are_the_sourced_copy():
+    """The shipped table is byte for byte the copy its SOURCE.md names (SHA-256 recorded there,
+    that of the project's reference folder), so a local edit cannot slip in unnoticed."""
+    source = (CJ_SHIPPED.parent / "SOURCE.md").read_text(encoding="utf-8")
+    recorded = re.search(r"SHA-256 : `([0-9a-f]{64})`", source)
+    assert recorded, "SOURCE.md doit donner l'empreinte SHA-256 du fichier"
+    assert hashlib.sha256(CJ_SHIPPED.read_bytes()).hexdigest() == recorded.group(1)
 
 
 @pytest.mark.parametrize(("tranche", "emplois"), [
@@ -544,7 +551,7 @@ def test_a_siren_present_in_several_chunks_keeps_every_establishment(tmp_path, m
 
 
 def test_the_two_file_import_keeps_what_the_per_chunk_method_kept(tmp_path, monkeypatch):
-    from observatoire import bench
+    from observatoire.build import bench
     from observatoire.importers import sirene
 
     monkeypatch.setattr(sirene, "CHUNK_ROWS", 700)

@@ -281,7 +281,7 @@ def run_worker(method: str, data_dir: Path, repeat: int, skip_map: bool) -> dict
 
 
 def _spawn_worker(method: str, data_dir: Path, repeat: int, skip_map: bool) -> dict:
-    command = [sys.executable, "-m", "observatoire.bench", "--worker", method,
+    command = [sys.executable, "-m", "observatoire.build.bench", "--worker", method,
                "--data-dir", str(data_dir), "--repeat", str(repeat)]
     if skip_map:
         command.append("--skip-map")
@@ -556,7 +556,7 @@ def _count_rows(path: Path) -> int:
 
 
 def _spawn_sirene(method: str, etabs: Path, units: Path | None, out_dir: Path) -> dict:
-    command = [sys.executable, "-m", "observatoire.bench", "--sirene-worker", method,
+    command = [sys.executable, "-m", "observatoire.build.bench", "--sirene-worker", method,
                "--etabs", str(etabs), "--data-dir", str(out_dir)]
     if units is not None:
         command += ["--units", str(units)]
