@@ -290,9 +290,10 @@ def _decode(data: bytes, codec: str, name: str) -> str:
 # --- Text to records ---------------------------------------------------------------------------
 
 
-def _records(text: str, separator: str, limit: int | None = None):
-    """(start line, fields) for each non-blank record, the start line as the user counts it."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
+def records(stream, separator: str, what: str = "Fichier CSV", limit: int | None = None):
+    """(start line, fields) for each record of a text stream, the start line as the user counts
+    it (a cell may span lines); a blank record gives (start, None): counted, not a row."""
+    reader = csv.reader(stream, delimiter=separator)
     previous_end = 0
     count = 0
     while True:
@@ -301,16 +302,20 @@ def _records(text: str, separator: str, limit: int | None = None):
         except StopIteration:
             return
         except csv.Error as exc:
-            raise csv_problem(exc, "Fichier CSV", reader.line_num) from exc
+            raise csv_problem(exc, what, reader.line_num) from exc
         start = previous_end + 1
         previous_end = reader.line_num
         if not fields or all(not f.strip() for f in fields):
-            yield start, None  # blank line: counted, not a row
+            yield start, None
             continue
         yield start, fields
         count += 1
         if limit is not None and count >= limit:
             return
+
+
+def _records(text: str, separator: str, limit: int | None = None):
+    return records(io.StringIO(text, newline=""), separator, limit=limit)
 
 
 def sniff_separator(text: str) -> str:

@@ -7,7 +7,6 @@ members of AURA départements (`..._dpt_01.csv` …) are read.
 
 from __future__ import annotations
 
-import csv
 import io
 import re
 import zipfile
@@ -27,7 +26,7 @@ from observatoire.importers.streaming import (
     header_names,
     open_binary,
 )
-from observatoire.reading import ReadError, csv_problem
+from observatoire.reading import ReadError, records
 from observatoire.schema import INSEE_DEPARTEMENTS
 from observatoire.validation import Issue
 
@@ -62,23 +61,12 @@ def _aura_member(name: str) -> bool:
 def _records(raw, encoding: str, separator: str):
     """(line, dict) for each non-blank record of one opened CSV stream."""
     text = io.TextIOWrapper(raw, encoding=encoding, errors="replace", newline="")
-    reader = csv.reader(text, delimiter=separator)
-    try:
-        header = [h.strip().lstrip("\ufeff") for h in next(reader)]
-    except StopIteration:
-        return
-    previous_end = reader.line_num
-    while True:
-        try:
-            fields = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as exc:
-            raise csv_problem(exc, "Fichier RNA", reader.line_num) from exc
-        start, previous_end = previous_end + 1, reader.line_num
-        if not any(f.strip() for f in fields):
-            continue
-        yield start, dict(zip(header, fields))
+    header = None
+    for start, fields in records(text, separator, "Fichier RNA"):
+        if header is None:
+            header = [h.strip().lstrip("\ufeff") for h in fields or []]
+        elif fields is not None:
+            yield start, dict(zip(header, fields))
 
 
 def _year(text: str) -> str:

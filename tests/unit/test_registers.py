@@ -470,7 +470,7 @@ def test_a_300000_row_zipped_sirene_file_is_streamed_in_flat_memory(tmp_path):
     print(f"\n300 000 lignes SIRENE : {figures}, fichier décompressé {unpacked} octets")
     assert figures["scanned"] == 300_000 and figures["accepted"] == expected
     assert figures["growth_bytes"] < unpacked / 2, figures
-    assert figures["rows_per_second"] > 20_000
+    # the rate is printed above for the record; speed is asserted by the benchmark, not here
 
 
 # --- documentation -------------------------------------------------------------------------------
