@@ -12,7 +12,7 @@ import folium
 import geopandas as gpd
 import pandas as pd
 
-from observatoire import indicators, leaflet, levels, schema
+from observatoire import dataset, indicators, leaflet, levels, schema
 from observatoire.formatting import fmt_int
 from observatoire.filters import Filters
 
@@ -22,9 +22,10 @@ COMMUNES_NEED_TERRITORY = (
     "La carte des communes s'affiche pour un territoire choisi (département, intercommunalité "
     "ou commune) : les intercommunalités sont montrées à la place."
 )
-# Beyond this many located actors the map's HTML passes 5 MB and takes over a second to build
-# (see BENCHMARKS.md): the points are then left out and the colours alone count the actors.
-MAX_POINTS = 30_000
+# Points travel as compact, deflated arrays (lightmap): 100,000 actors weigh about 1.5 MB and
+# build in about a second (BENCHMARKS.md). Only far beyond that are the points left out, and
+# then the page says so.
+MAX_POINTS = 500_000
 TOO_MANY_POINTS = (
     "{n} acteurs localisés : trop pour afficher chaque point sur la carte (au-delà de {max}). "
     "Choisissez un territoire ou un secteur pour voir les points ; les couleurs comptent tous "
@@ -79,18 +80,20 @@ def selected_codes(level: str, f: Filters) -> tuple[str, ...]:
 
 
 def actor_points(acteurs: pd.DataFrame) -> pd.DataFrame:
-    """Located actors with the label shown in their tooltip and popup."""
+    """Located actors: name, sector, commune, whether placed at their commune's point, label."""
     located = acteurs.dropna(subset=["latitude", "longitude"])
-    label = (
-        located["nom"].astype(str)
-        + " — "
-        + located["secteur"].map(lambda c: schema.SECTEURS.get(c, c)).astype(str)
-        + " — "
-        + located["nom_commune"].fillna("commune inconnue").astype(str)
-    )
-    return pd.DataFrame(
-        {"latitude": located["latitude"], "longitude": located["longitude"], "label": label}
-    )
+    sector = located["secteur"].map(lambda c: schema.SECTEURS.get(c, c)).astype(str)
+    commune = located["nom_commune"].fillna("commune inconnue").astype(str)
+    label = located["nom"].astype(str) + " — " + sector + " — " + commune
+    if "position" in located.columns:
+        approximate = (located["position"] == dataset.POSITION_COMMUNE).fillna(False).astype(bool)
+    else:
+        approximate = pd.Series(False, index=located.index)
+    return pd.DataFrame({
+        "latitude": located["latitude"], "longitude": located["longitude"], "label": label,
+        "nom": located["nom"].astype(str), "secteur": sector, "commune": commune,
+        "approximatif": approximate,
+    })
 
 
 def view_key(*parts: Any) -> str:
@@ -109,6 +112,7 @@ def build(
     method: str = "quantiles",
     basemap: bool = False,
     show_points: bool = True,
+    geometry_urls: dict[str, str] | None = None,
 ) -> MapView:
     """The map of the Carte page and its table."""
     level, notice = effective_level(level, f)
@@ -132,6 +136,7 @@ def build(
         highlight_codes=chosen,
         points=points,
         bounds=focus.total_bounds if len(focus) else None,
+        geometry_url=(geometry_urls or {}).get(level),
     )
     key = view_key(level, indicator.key, method, basemap, show_points, f.to_query_params())
     return MapView(m, table, level, key, notice)

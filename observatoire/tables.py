@@ -26,6 +26,7 @@ COLUMN_LABELS = {
     "nom_epci": "Intercommunalité",
     "latitude": "Latitude",
     "longitude": "Longitude",
+    "position": "Position (adresse ou commune)",
     "emplois": "Emplois",
     "annee_creation": "Année de création",
     "dispositifs": "Dispositifs",

@@ -11,7 +11,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from observatoire import export, filters, formatting, leaflet, levels, schema, storage, tables
-from observatoire import territories
+from observatoire import lightmap, territories
 from observatoire import dataset as ds
 from observatoire.filters import Filters, apply_actors, apply_projects, describe
 
@@ -52,6 +52,12 @@ def static_assets_ready() -> str:
 def layer(level: str) -> gpd.GeoDataFrame:
     """A territorial layer, read once per server."""
     return territories.load_layer(level)
+
+
+@st.cache_resource(show_spinner=False)
+def geometry_url(level: str) -> str:
+    """URL of a layer's geometry served as a static file, written once per server (lightmap)."""
+    return lightmap.publish_geometry(level, layer(level))
 
 
 @st.cache_resource(show_spinner=False)

@@ -1,0 +1,243 @@
+"""A light map: geometry served once as a static file, values and points sent compactly.
+
+A filter change used to re-send the whole map (every polygon, one JSON object per point). Here:
+
+- each layer's geometry is written once per server into ``static/geo/<level>-<hash>.json``
+  (codes and rounded coordinates only); the browser fetches it and keeps it in its cache;
+- the map itself carries a small value table ``{code: [colour, name, value texts…]}`` that styles
+  the fetched shapes and fills their tooltips;
+- actor points travel as flat arrays (integer coordinates, an index into the sector and commune
+  names, one flag per point), and their labels are built in the browser when hovered or clicked;
+  past ``DEFLATE_FROM`` bytes the arrays are deflated and base64-encoded, and the browser inflates
+  them with its native ``DecompressionStream``.
+
+Text is HTML-escaped on the server, as Leaflet inserts tooltip and popup text as HTML.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import html
+import json
+import os
+import zlib
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+import folium
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+from folium.elements import JSCSSMixin
+
+from observatoire import ROOT
+
+STATIC_DIR = ROOT / "static"
+GEO_URL = "/app/static/geo"
+# 1e-5 degree is about a metre: the layers are simplified far beyond that already
+GEO_DECIMALS = 5
+# Points: 1e-5 degree (about a metre) as integers, so "45.18123" travels as 4518123
+POINT_SCALE = 100_000
+# Below this size a payload travels as plain JSON (readable in tests); above, deflated
+DEFLATE_FROM = 20_000
+APPROXIMATE_NOTE = "Position approximative : point de la commune (adresse non renseignée)"
+
+
+def _safe_json(value) -> str:
+    """JSON that can sit inside a <script> element."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def geometry_json(layer: gpd.GeoDataFrame) -> bytes:
+    """The layer as GeoJSON with only each feature's code, coordinates rounded."""
+    geometry = shapely.transform(
+        layer.geometry.to_numpy(), lambda xy: np.round(xy, GEO_DECIMALS)
+    )
+    features = [
+        {"type": "Feature", "properties": {"code": str(code)},
+         "geometry": json.loads(shapely.to_geojson(geom))}
+        for code, geom in zip(layer["code"], geometry) if geom is not None
+    ]
+    return json.dumps(
+        {"type": "FeatureCollection", "features": features}, separators=(",", ":")
+    ).encode()
+
+
+def publish_geometry(level: str, layer: gpd.GeoDataFrame, static_dir: Path = STATIC_DIR) -> str:
+    """Write a layer's geometry into the served folder (named by its content); return its URL."""
+    data = geometry_json(layer)
+    name = f"{level}-{hashlib.sha1(data).hexdigest()[:12]}.json"
+    folder = static_dir / "geo"
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / name
+    if not target.exists():
+        # several servers or sessions may start at once: write aside, then rename
+        tmp = folder / f".{name}.{os.getpid()}.tmp"
+        tmp.write_bytes(data)
+        tmp.replace(target)
+    return f"{GEO_URL}/{name}"
+
+
+class ServedTerritories(folium.MacroElement):
+    """Territories drawn from a served GeoJSON, styled from a small per-view value table."""
+
+    _template = folium.template.Template("""
+{% macro script(this, kwargs) %}
+var {{ this.get_name() }} = (function () {
+    var values = {{ this.values_json }};
+    var aliases = {{ this.aliases_json }};
+    var selected = {{ this.selected_json }};
+    var has = function (code) { return Object.prototype.hasOwnProperty.call(values, code); };
+    function style(feature) {
+        var code = feature.properties.code, row = has(code) ? values[code] : null;
+        var chosen = selected.indexOf(code) >= 0;
+        return {fillColor: row ? row[0] : "{{ this.no_data }}", color: chosen ? "#000000" : "{{ this.outline }}",
+                weight: chosen ? 3 : 0.8, fillOpacity: 0.8};
+    }
+    function tooltip(layer) {
+        // the texts were HTML-escaped on the server
+        var row = values[layer.feature.properties.code], cells = "";
+        for (var i = 0; i < aliases.length; i++) {
+            cells += "<tr><th style='text-align:left;padding-right:6px'>" + aliases[i] +
+                     "</th><td>" + row[i + 1] + "</td></tr>";
+        }
+        return "<table>" + cells + "</table>";
+    }
+    var layer = L.geoJson(null, {
+        filter: function (feature) { return has(feature.properties.code); },
+        style: style,
+        onEachFeature: function (feature, shape) {
+            shape.bindTooltip(tooltip, {sticky: false});
+            shape.on("mouseover", function () { shape.setStyle({weight: 3, color: "#000000"}); });
+            shape.on("mouseout", function () { layer.resetStyle(shape); });
+        }
+    }).addTo({{ this._parent.get_name() }});
+    fetch({{ this.url_json }}).then(function (r) { return r.json(); }).then(function (data) {
+        layer.addData(data);
+        layer.bringToBack();
+    });
+    return layer;
+})();
+{% endmacro %}
+""")
+
+    def __init__(
+        self,
+        url: str,
+        values: dict[str, list[str]],
+        aliases: Sequence[str],
+        selected: Iterable[str] = (),
+        outline: str = "#4d4d4d",
+        no_data: str = "#ffffff",
+    ):
+        super().__init__()
+        self._name = "ServedTerritories"
+        self.url_json = _safe_json(url)
+        self.values_json = _safe_json(values)
+        self.aliases_json = _safe_json([html.escape(a) for a in aliases])
+        self.selected_json = _safe_json(sorted(set(selected)))
+        self.outline = outline
+        self.no_data = no_data
+
+
+def value_table(
+    frame: pd.DataFrame, colour_column: str, text_columns: Sequence[str]
+) -> dict[str, list[str]]:
+    """{code: [colour, text…]} with every text HTML-escaped."""
+    columns = [frame[c].astype(object).where(frame[c].notna(), "") for c in text_columns]
+    return {
+        str(code): [str(colour), *(html.escape(str(v)) for v in texts)]
+        for code, colour, *texts in zip(frame["code"], frame[colour_column], *columns)
+    }
+
+
+def point_arrays(points: pd.DataFrame) -> dict:
+    """Located points as flat arrays: integer coordinates, names, indexes into small tables."""
+    located = points.dropna(subset=["latitude", "longitude"])
+    lat = np.round(located["latitude"].to_numpy(dtype=float) * POINT_SCALE).astype(np.int64)
+    lon = np.round(located["longitude"].to_numpy(dtype=float) * POINT_SCALE).astype(np.int64)
+    sectors, sector_codes = _factorize(located["secteur"])
+    communes, commune_codes = _factorize(located["commune"])
+    names = located["nom"].astype(object).where(located["nom"].notna(), "")
+    approximate = located["approximatif"].fillna(False).astype(bool).to_numpy()
+    return {
+        "n": int(len(located)),
+        "scale": POINT_SCALE,
+        "lat": lat.tolist(),
+        "lon": lon.tolist(),
+        # one string: no quotes and commas around each of 100,000 names
+        "nom": "\n".join(html.escape(str(n).replace("\n", " ")) for n in names),
+        "secteur": sector_codes.tolist(),
+        "secteurs": [html.escape(str(s)) for s in sectors],
+        "commune": commune_codes.tolist(),
+        "communes": [html.escape(str(c)) for c in communes],
+        "approx": "".join("1" if a else "0" for a in approximate),
+    }
+
+
+def _factorize(values: pd.Series) -> tuple[list, np.ndarray]:
+    codes, uniques = pd.factorize(values.astype(object).where(values.notna(), ""), sort=False)
+    return list(uniques), codes
+
+
+def encode_points(arrays: dict, deflate_from: int = DEFLATE_FROM) -> dict:
+    """The payload the browser reads: plain arrays, or deflated when large."""
+    text = json.dumps(arrays, ensure_ascii=False, separators=(",", ":"))
+    if len(text) < deflate_from:
+        return {"plain": arrays}
+    return {"deflated": base64.b64encode(zlib.compress(text.encode(), 6)).decode("ascii")}
+
+
+class CompactPoints(JSCSSMixin, folium.MacroElement):
+    """Clustered actor points built in the browser from flat arrays; labels built on demand."""
+
+    _template = folium.template.Template("""
+{% macro script(this, kwargs) %}
+var {{ this.get_name() }} = (function () {
+    var map = {{ this._parent.get_name() }};
+    var payload = {{ this.payload_json }};
+    var cluster = L.markerClusterGroup({showCoverageOnHover: false, chunkedLoading: true});
+    map.addLayer(cluster);
+    function draw(d) {
+        var names = d.nom.split("\\n"), markers = new Array(d.n);
+        function label(i) {
+            // every text was HTML-escaped on the server
+            var text = "<strong>" + names[i] + "</strong><br>" + d.secteurs[d.secteur[i]] +
+                       " — " + d.communes[d.commune[i]];
+            if (d.approx.charAt(i) === "1") { text += "<br><em>{{ this.approximate_note }}</em>"; }
+            return text;
+        }
+        for (var i = 0; i < d.n; i++) {
+            var marker = L.circleMarker([d.lat[i] / d.scale, d.lon[i] / d.scale], {
+                radius: 6, color: "#253494", weight: 1, fillOpacity: 0.9,
+                fillColor: d.approx.charAt(i) === "1" ? "#ffffff" : "#41b6c4"
+            });
+            marker.bindTooltip((function (k) { return function () { return label(k); }; })(i));
+            marker.bindPopup((function (k) { return function () { return label(k); }; })(i));
+            markers[i] = marker;
+        }
+        cluster.addLayers(markers);
+    }
+    if (payload.plain) {
+        draw(payload.plain);
+    } else {
+        var bytes = Uint8Array.from(atob(payload.deflated), function (c) { return c.charCodeAt(0); });
+        var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate"));
+        new Response(stream).text().then(function (text) { draw(JSON.parse(text)); });
+    }
+    return cluster;
+})();
+{% endmacro %}
+""")
+
+    def __init__(self, points: pd.DataFrame, default_js=(), default_css=(),
+                 deflate_from: int = DEFLATE_FROM):
+        super().__init__()
+        self._name = "CompactPoints"
+        self.payload_json = _safe_json(encode_points(point_arrays(points), deflate_from))
+        self.approximate_note = html.escape(APPROXIMATE_NOTE)
+        self.default_js = list(default_js)
+        self.default_css = list(default_css)
