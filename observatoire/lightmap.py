@@ -169,11 +169,12 @@ def point_arrays(points: pd.DataFrame) -> dict:
         "lat": lat.tolist(),
         "lon": lon.tolist(),
         # one string: no quotes and commas around each of 100,000 names
-        "nom": "\n".join(html.escape(str(n).replace("\n", " ")) for n in names),
+        # text content, never an attribute: quotes need no escaping
+        "nom": "\n".join(html.escape(str(n).replace("\n", " "), quote=False) for n in names),
         "secteur": sector_codes.tolist(),
-        "secteurs": [html.escape(str(s)) for s in sectors],
+        "secteurs": [html.escape(str(s), quote=False) for s in sectors],
         "commune": commune_codes.tolist(),
-        "communes": [html.escape(str(c)) for c in communes],
+        "communes": [html.escape(str(c), quote=False) for c in communes],
         "approx": "".join("1" if a else "0" for a in approximate),
     }
 
@@ -199,7 +200,17 @@ class CompactPoints(JSCSSMixin, folium.MacroElement):
 var {{ this.get_name() }} = (function () {
     var map = {{ this._parent.get_name() }};
     var payload = {{ this.payload_json }};
-    var cluster = L.markerClusterGroup({showCoverageOnHover: false, chunkedLoading: true});
+    var cluster = L.markerClusterGroup({
+        showCoverageOnHover: false, chunkedLoading: true,
+        // points are added in chunks so the page stays responsive; say when all are in
+        chunkProgress: function (done, total) { if (done === total) { finished(); } }
+    });
+    var sent = 0;
+    function finished() {
+        // read by the browser tests and the benchmark: every point is in the cluster
+        window.observatoirePoints = {drawn: cluster.getLayers().length, sent: sent};
+        window.observatoireCluster = cluster;
+    }
     map.addLayer(cluster);
     function draw(d) {
         var names = d.nom.split("\\n"), markers = new Array(d.n);
@@ -219,7 +230,9 @@ var {{ this.get_name() }} = (function () {
             marker.bindPopup((function (k) { return function () { return label(k); }; })(i));
             markers[i] = marker;
         }
+        sent = d.n;
         cluster.addLayers(markers);
+        if (d.n === 0) { finished(); }
     }
     if (payload.plain) {
         draw(payload.plain);
