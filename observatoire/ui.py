@@ -8,7 +8,6 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 import streamlit as st
-from streamlit_folium import st_folium
 
 from observatoire import export, filters, formatting, leaflet, levels, schema, storage, tables
 from observatoire import lightmap, territories
@@ -289,6 +288,10 @@ def filtered() -> tuple[pd.DataFrame, pd.DataFrame]:
 
 def show_map(m, key: str, height: int = 560, returned_objects: list[str] | None = None):
     """Draw a folium map; pan and zoom do not rerun the page unless asked."""
+    # imported here, inside a session: streamlit-folium registers its component with the server
+    # only when first imported by a running page (the warm start imports this module before)
+    from streamlit_folium import st_folium
+
     static_assets_ready()
     return st_folium(
         m,
