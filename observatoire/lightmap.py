@@ -56,14 +56,13 @@ def geometry_json(layer: gpd.GeoDataFrame) -> bytes:
     geometry = shapely.transform(
         layer.geometry.to_numpy(), lambda xy: np.round(xy, GEO_DECIMALS)
     )
-    features = [
-        {"type": "Feature", "properties": {"code": str(code)},
-         "geometry": json.loads(shapely.to_geojson(geom))}
+    # assembled as text: parsing 4,000 polygons back into Python objects costs memory for nothing
+    features = ",".join(
+        '{"type":"Feature","properties":{"code":%s},"geometry":%s}'
+        % (json.dumps(str(code)), shapely.to_geojson(geom))
         for code, geom in zip(layer["code"], geometry) if geom is not None
-    ]
-    return json.dumps(
-        {"type": "FeatureCollection", "features": features}, separators=(",", ":")
-    ).encode()
+    )
+    return ('{"type":"FeatureCollection","features":[%s]}' % features).encode()
 
 
 def publish_geometry(level: str, layer: gpd.GeoDataFrame, static_dir: Path = STATIC_DIR) -> str:
