@@ -199,12 +199,14 @@ class CompactPoints(JSCSSMixin, folium.MacroElement):
 var {{ this.get_name() }} = (function () {
     var map = {{ this._parent.get_name() }};
     var payload = {{ this.payload_json }};
+    var sent = null;
     var cluster = L.markerClusterGroup({
         showCoverageOnHover: false, chunkedLoading: true,
         // points are added in chunks so the page stays responsive; say when all are in
-        chunkProgress: function (done, total) { if (done === total) { finished(); } }
+        chunkProgress: function (done, total) {
+            if (sent !== null && done === total) { finished(); }
+        }
     });
-    var sent = 0;
     function finished() {
         // read by the browser tests and the benchmark: every point is in the cluster
         window.observatoirePoints = {drawn: cluster.getLayers().length, sent: sent};
@@ -220,15 +222,29 @@ var {{ this.get_name() }} = (function () {
             if (d.approx.charAt(i) === "1") { text += "<br><em>{{ this.approximate_note }}</em>"; }
             return text;
         }
+        window.observatoireLabel = label;
         for (var i = 0; i < d.n; i++) {
             var marker = L.circleMarker([d.lat[i] / d.scale, d.lon[i] / d.scale], {
                 radius: 6, color: "#253494", weight: 1, fillOpacity: 0.9,
                 fillColor: d.approx.charAt(i) === "1" ? "#ffffff" : "#41b6c4"
             });
-            marker.bindTooltip((function (k) { return function () { return label(k); }; })(i));
-            marker.bindPopup((function (k) { return function () { return label(k); }; })(i));
+            marker.observatoireIndex = i;
             markers[i] = marker;
         }
+        // tooltips and popups are bound on first use: 100,000 of each built up front would
+        // cost seconds and hundreds of megabytes in the browser
+        cluster.on("mouseover", function (e) {
+            var m = e.layer;
+            if (m && !m.getTooltip() && m.observatoireIndex !== undefined) {
+                m.bindTooltip(label(m.observatoireIndex)).openTooltip();
+            }
+        });
+        cluster.on("click", function (e) {
+            var m = e.layer;
+            if (m && !m.getPopup() && m.observatoireIndex !== undefined) {
+                m.bindPopup(label(m.observatoireIndex)).openPopup();
+            }
+        });
         sent = d.n;
         cluster.addLayers(markers);
         if (d.n === 0) { finished(); }

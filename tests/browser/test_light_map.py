@@ -68,10 +68,16 @@ def test_actors_known_by_their_commune_only_are_all_on_the_map(communes_only_ser
     assert points_drawn(frame) == {"drawn": with_commune, "sent": with_commune}
     # each point's popup, built when opened, says that its position is the commune's
     popups = frame.evaluate(
-        """() => window.observatoireCluster.getLayers().slice(0, 50).map(function (m) {
-            var content = m.getPopup().getContent();
-            return typeof content === "function" ? content(m) : content;
-        })"""
-    )
+        "() => [...Array(50).keys()].map(function (i) { return window.observatoireLabel(i); })")
     assert len(popups) == 50
     assert all("Position approximative" in p for p in popups)
+    # a real click on a point opens that text
+    frame.evaluate("() => window.observatoireCluster.zoomToShowLayer("
+                   "window.observatoireCluster.getLayers()[0], function () {})")
+    page.wait_for_timeout(2000)
+    point = frame.locator("path.leaflet-interactive")
+    arcs = [point.nth(i) for i in range(point.count())
+            if "a" in (point.nth(i).get_attribute("d") or "").lower()]
+    assert arcs
+    arcs[0].dispatch_event("click")
+    assert "Position approximative" in frame.locator(".leaflet-popup-content").first.inner_text()
