@@ -9,10 +9,32 @@ component with the server only when imported inside a running page.)
 
 from __future__ import annotations
 
+import ctypes
 import logging
 import time
 
 LOG = logging.getLogger("observatoire.warm")
+
+
+# glibc's mallopt parameter number for the most malloc arenas (malloc.h: M_ARENA_MAX)
+M_ARENA_MAX = -8
+
+
+def limit_malloc_arenas(arenas: int = 2) -> bool:
+    """Fewer glibc malloc arenas: Streamlit runs each session in its own thread, and each thread
+    otherwise gets an arena whose freed memory is rarely given back to the system."""
+    try:
+        return bool(ctypes.CDLL("libc.so.6").mallopt(M_ARENA_MAX, arenas))
+    except (OSError, AttributeError):  # not glibc: nothing to tune
+        return False
+
+
+def release_free_memory() -> None:
+    """Give freed heap memory back to the system (glibc), e.g. after the preload's peak."""
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
 
 
 def preload() -> float | None:
@@ -47,6 +69,8 @@ def _preload() -> float:
         {level: ui.layer(level)}, geometry_urls={level: ui.geometry_url(level)},
     )
     leaflet.to_html(view.map)
+    del view, data
+    release_free_memory()
     seconds = time.perf_counter() - start
     LOG.info("Données et couches chargées avant le premier visiteur (%.1f s)", seconds)
     return seconds
