@@ -8,8 +8,9 @@ A filter change used to re-send the whole map (every polygon, one JSON object pe
   the fetched shapes and fills their tooltips;
 - actor points travel as flat arrays (integer coordinates, an index into the sector and commune
   names, one flag per point), and their labels are built in the browser when hovered or clicked;
-  past ``DEFLATE_FROM`` bytes the arrays are deflated and base64-encoded, and the browser inflates
-  them with its native ``DecompressionStream``.
+  past ``DEFLATE_FROM`` bytes they travel as one binary block (int32, uint16, uint8 columns, then
+  the names), deflated and base64-encoded, that the browser inflates with its native
+  ``DecompressionStream`` and reads through typed arrays.
 
 Text is HTML-escaped on the server, as Leaflet inserts tooltip and popup text as HTML.
 """
