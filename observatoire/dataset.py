@@ -14,6 +14,10 @@ from observatoire.validation import column_dtype, load_dataset
 # Columns added to both tables by the join on code_commune
 TERRITORY_COLUMNS = ["nom_commune", "code_departement", "nom_departement", "code_epci", "nom_epci"]
 NOT_LOCATED = "Non localisé"
+# Where an actor's point comes from (column `position`, exported with it): its own coordinates,
+# or the representative point of its commune when the file gave a commune and no coordinates.
+POSITION_ADDRESS = "adresse"
+POSITION_COMMUNE = "commune"
 
 
 @dataclass(frozen=True)
@@ -64,6 +68,29 @@ def enrich(frame: pd.DataFrame, communes: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def commune_points() -> pd.DataFrame:
+    """Representative point of every AURA commune (inside it), indexed by code."""
+    communes = territories.load_layer("communes")
+    return pd.DataFrame(communes[["code", "latitude", "longitude"]]).set_index("code")
+
+
+def place(acteurs: pd.DataFrame, points: pd.DataFrame) -> pd.DataFrame:
+    """Give every actor with a commune a point: its own, else its commune's (`position` says which)."""
+    own = acteurs["latitude"].notna() & acteurs["longitude"].notna()
+    at_commune = ~own & acteurs["code_commune"].isin(points.index).fillna(False).astype(bool)
+    out = acteurs.copy()
+    codes = out.loc[at_commune, "code_commune"]
+    for axis in ("latitude", "longitude"):
+        out.loc[at_commune, axis] = codes.map(points[axis]).to_numpy()
+    position = pd.Series(pd.NA, index=out.index, dtype="string")
+    position[own] = POSITION_ADDRESS
+    position[at_commune] = POSITION_COMMUNE
+    out["position"] = position.astype(
+        pd.CategoricalDtype([POSITION_ADDRESS, POSITION_COMMUNE])
+    )
+    return out
+
+
 def read_kind(location: storage.DataLocation, kind: str) -> pd.DataFrame:
     """One canonical table of a data folder; a missing file is an empty table."""
     path = storage.dataset_path(location.path, kind)
@@ -87,7 +114,7 @@ def load(location: storage.DataLocation | None = None) -> Dataset:
     location = location or storage.resolve_data_dir()
     communes = commune_table()
     return Dataset(
-        acteurs=enrich(read_kind(location, "acteurs"), communes),
+        acteurs=place(enrich(read_kind(location, "acteurs"), communes), commune_points()),
         projets=enrich(read_kind(location, "projets"), communes),
         location=location,
         updated=last_update(location),

@@ -289,10 +289,13 @@ def choropleth_map(
     highlight_codes: Iterable[str] = (),
     points: pd.DataFrame | None = None,
     bounds: Sequence[float] | None = None,
+    geometry_url: str | None = None,
 ) -> folium.Map:
     """Territories coloured by classes of an indicator (a table of indicators.territory_table);
-    tooltips show every indicator of the table, each written in its own unit."""
-    from observatoire import indicators
+    tooltips show every indicator of the table, each written in its own unit. With
+    ``geometry_url`` the shapes are fetched from that served file (lightmap) and the map only
+    carries their values; points with a ``nom`` column travel as compact arrays."""
+    from observatoire import indicators, lightmap
     from observatoire.formatting import fmt_value
 
     indicator = indicators.get(indicator) if isinstance(indicator, str) else indicator
@@ -309,14 +312,26 @@ def choropleth_map(
     if bounds is None and len(merged):
         bounds = merged.total_bounds
     m = base_map(bounds=bounds, basemap=basemap)
-    territories_layer(
-        merged,
-        "couleur",
-        tooltip_fields=("nom", *text_columns),
-        tooltip_aliases=("Territoire", *(i.label for i in shown)),
-        highlight_codes=highlight_codes,
-    ).add_to(m)
-    if points is not None and len(points):
+    if geometry_url:
+        lightmap.ServedTerritories(
+            geometry_url,
+            lightmap.value_table(merged, "couleur", ("nom", *text_columns)),
+            ("Territoire", *(i.label for i in shown)),
+            selected=highlight_codes,
+            outline=OUTLINE,
+            no_data=NO_DATA_COLOUR,
+        ).add_to(m)
+    else:
+        territories_layer(
+            merged,
+            "couleur",
+            tooltip_fields=("nom", *text_columns),
+            tooltip_aliases=("Territoire", *(i.label for i in shown)),
+            highlight_codes=highlight_codes,
+        ).add_to(m)
+    if points is not None and len(points) and "nom" in points.columns:
+        lightmap.CompactPoints(points, CLUSTER_JS, CLUSTER_CSS).add_to(m)
+    elif points is not None and len(points):
         cluster_layer(points).add_to(m)
     add_legend(
         m,

@@ -12,7 +12,7 @@ import folium
 import geopandas as gpd
 import pandas as pd
 
-from observatoire import indicators, leaflet, levels, schema
+from observatoire import dataset, indicators, leaflet, levels, schema
 from observatoire.formatting import fmt_int
 from observatoire.filters import Filters
 
@@ -22,9 +22,10 @@ COMMUNES_NEED_TERRITORY = (
     "La carte des communes s'affiche pour un territoire choisi (département, intercommunalité "
     "ou commune) : les intercommunalités sont montrées à la place."
 )
-# Beyond this many located actors the map's HTML passes 5 MB and takes over a second to build
-# (see BENCHMARKS.md): the points are then left out and the colours alone count the actors.
-MAX_POINTS = 30_000
+# Points travel as compact, deflated arrays (lightmap): 100,000 actors weigh about 1.5 MB and
+# build in about a second (BENCHMARKS.md). Only far beyond that are the points left out, and
+# then the page says so.
+MAX_POINTS = 500_000
 TOO_MANY_POINTS = (
     "{n} acteurs localisés : trop pour afficher chaque point sur la carte (au-delà de {max}). "
     "Choisissez un territoire ou un secteur pour voir les points ; les couleurs comptent tous "
@@ -78,19 +79,24 @@ def selected_codes(level: str, f: Filters) -> tuple[str, ...]:
     return f.codes(level)
 
 
-def actor_points(acteurs: pd.DataFrame) -> pd.DataFrame:
-    """Located actors with the label shown in their tooltip and popup."""
+def actor_points(acteurs: pd.DataFrame, with_label: bool = True) -> pd.DataFrame:
+    """Located actors: name, sector, commune, whether placed at their commune's point, and the
+    label of the older point layer (the compact one builds it in the browser: ``with_label``
+    False spares 100,000 strings per view)."""
     located = acteurs.dropna(subset=["latitude", "longitude"])
-    label = (
-        located["nom"].astype(str)
-        + " — "
-        + located["secteur"].map(lambda c: schema.SECTEURS.get(c, c)).astype(str)
-        + " — "
-        + located["nom_commune"].fillna("commune inconnue").astype(str)
-    )
-    return pd.DataFrame(
-        {"latitude": located["latitude"], "longitude": located["longitude"], "label": label}
-    )
+    sector = located["secteur"].map(lambda c: schema.SECTEURS.get(c, c)).astype(str)
+    commune = located["nom_commune"].fillna("commune inconnue").astype(str)
+    label = located["nom"].astype(str) + " — " + sector + " — " + commune if with_label else None
+    if "position" in located.columns:
+        approximate = (located["position"] == dataset.POSITION_COMMUNE).fillna(False).astype(bool)
+    else:
+        approximate = pd.Series(False, index=located.index)
+    points = pd.DataFrame({
+        "latitude": located["latitude"], "longitude": located["longitude"], "label": label,
+        "nom": located["nom"].astype(str), "secteur": sector, "commune": commune,
+        "approximatif": approximate,
+    })
+    return points if with_label else points.drop(columns="label")
 
 
 def view_key(*parts: Any) -> str:
@@ -109,6 +115,7 @@ def build(
     method: str = "quantiles",
     basemap: bool = False,
     show_points: bool = True,
+    geometry_urls: dict[str, str] | None = None,
 ) -> MapView:
     """The map of the Carte page and its table."""
     level, notice = effective_level(level, f)
@@ -118,7 +125,7 @@ def build(
     table = indicators.territory_table(indicator, acteurs, projets, reference, level)
     chosen = selected_codes(level, f)
     focus = shown[shown["code"].isin(chosen)]
-    points = actor_points(acteurs) if show_points else None
+    points = actor_points(acteurs, with_label=False) if show_points else None
     if points is not None and len(points) > MAX_POINTS:
         too_many = TOO_MANY_POINTS.format(n=fmt_int(len(points)), max=fmt_int(MAX_POINTS))
         points = None
@@ -132,6 +139,7 @@ def build(
         highlight_codes=chosen,
         points=points,
         bounds=focus.total_bounds if len(focus) else None,
+        geometry_url=(geometry_urls or {}).get(level),
     )
     key = view_key(level, indicator.key, method, basemap, show_points, f.to_query_params())
     return MapView(m, table, level, key, notice)

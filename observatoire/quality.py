@@ -36,7 +36,10 @@ def _frame_figures(frame: pd.DataFrame, commune_codes: set[str]) -> dict[str, in
         "sans_commune": int(no_code.sum()),
         "commune_inconnue": int(unknown.sum()),
     }
-    if "latitude" in frame.columns:
+    if "position" in frame.columns:
+        # an actor placed at its commune's point still came without coordinates of its own
+        figures["sans_coordonnees"] = int((frame["position"] != "adresse").sum())
+    elif "latitude" in frame.columns:
         figures["sans_coordonnees"] = int(
             (frame["latitude"].isna() | frame["longitude"].isna()).sum()
         )

@@ -16,9 +16,14 @@ def main(argv: list[str]) -> int:
     from streamlit.runtime.pages_manager import PagesManager
     from streamlit.web import cli
 
+    from observatoire import warm
+
     PagesManager.uses_pages_directory = False
     os.chdir(ROOT)  # Streamlit reads .streamlit/config.toml from the working directory
     sys.argv = ["streamlit", "run", str(ROOT / "dashboard.py"), *argv]
+    warm.limit_malloc_arenas()
+    # the first visitor should not pay for loading the data and the layers
+    warm.preload()
     try:
         cli.main()
     except SystemExit as exc:

@@ -24,6 +24,7 @@ COLUMN_LABELS = {
     "code_epci": "Code EPCI",
     "latitude": "Latitude",
     "longitude": "Longitude",
+    "position": "Position (adresse ou commune)",
     "emplois": "Emplois",
     "annee_creation": "Année de création",
     "dispositifs": "Dispositifs",

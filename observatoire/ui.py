@@ -8,10 +8,9 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 import streamlit as st
-from streamlit_folium import st_folium
 
 from observatoire import export, filters, formatting, leaflet, levels, schema, storage, tables
-from observatoire import territories
+from observatoire import lightmap, territories
 from observatoire import dataset as ds
 from observatoire.filters import Filters, apply_actors, apply_projects, describe
 
@@ -52,6 +51,12 @@ def static_assets_ready() -> str:
 def layer(level: str) -> gpd.GeoDataFrame:
     """A territorial layer, read once per server."""
     return territories.load_layer(level)
+
+
+@st.cache_resource(show_spinner=False)
+def geometry_url(level: str) -> str:
+    """URL of a layer's geometry served as a static file, written once per server (lightmap)."""
+    return lightmap.publish_geometry(level, layer(level))
 
 
 @st.cache_resource(show_spinner=False)
@@ -283,6 +288,10 @@ def filtered() -> tuple[pd.DataFrame, pd.DataFrame]:
 
 def show_map(m, key: str, height: int = 560, returned_objects: list[str] | None = None):
     """Draw a folium map; pan and zoom do not rerun the page unless asked."""
+    # imported here, inside a session: streamlit-folium registers its component with the server
+    # only when first imported by a running page (the warm start imports this module before)
+    from streamlit_folium import st_folium
+
     static_assets_ready()
     return st_folium(
         m,

@@ -27,6 +27,7 @@ view = map_page.build(
     level, indicator, f, acteurs, projets,
     layers={lvl: ui.layer(lvl) for lvl in map_page.layers_needed(level, f)},
     method=method, basemap=basemap, show_points=show_points,
+    geometry_urls={lvl: ui.geometry_url(lvl) for lvl in map_page.layers_needed(level, f)},
 )
 if view.notice:
     st.info(view.notice)

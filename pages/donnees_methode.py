@@ -32,7 +32,10 @@ st.dataframe(
 st.caption(
     "Les acteurs non localisés comptent dans les totaux régionaux mais dans aucun territoire. "
     "Un code commune absent des communes actuelles est un code inconnu du référentiel "
-    f"(COG {sources.COG_VINTAGE}) ; les anciens codes sont convertis lors de l'import."
+    f"(COG {sources.COG_VINTAGE}) ; les anciens codes sont convertis lors de l'import. "
+    "Un acteur qui a une commune mais pas de coordonnées est placé sur la carte au point "
+    "représentatif de sa commune, signalé « position approximative » (colonne « position » : "
+    "« commune » au lieu de « adresse », dans la fiche et les téléchargements)."
 )
 
 st.subheader("Sources et millésimes")

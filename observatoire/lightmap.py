@@ -1,0 +1,300 @@
+"""A light map: geometry served once as a static file, values and points sent compactly.
+
+A filter change used to re-send the whole map (every polygon, one JSON object per point). Here:
+
+- each layer's geometry is written once per server into ``static/geo/<level>-<hash>.json``
+  (codes and rounded coordinates only); the browser fetches it and keeps it in its cache;
+- the map itself carries a small value table ``{code: [colour, name, value texts…]}`` that styles
+  the fetched shapes and fills their tooltips;
+- actor points travel as flat arrays (integer coordinates, an index into the sector and commune
+  names, one flag per point), and their labels are built in the browser when hovered or clicked;
+  past ``DEFLATE_FROM`` bytes they travel as one binary block (int32, uint16, uint8 columns, then
+  the names), deflated and base64-encoded, that the browser inflates with its native
+  ``DecompressionStream`` and reads through typed arrays.
+
+Text is HTML-escaped on the server, as Leaflet inserts tooltip and popup text as HTML.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import html
+import json
+import os
+import zlib
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+import folium
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+from folium.elements import JSCSSMixin
+
+from observatoire import ROOT
+
+STATIC_DIR = ROOT / "static"
+GEO_URL = "/app/static/geo"
+# 1e-5 degree is about a metre: the layers are simplified far beyond that already
+GEO_DECIMALS = 5
+# Points: 1e-5 degree (about a metre) as integers, so "45.18123" travels as 4518123
+POINT_SCALE = 100_000
+# Below this size a payload travels as plain JSON (readable in tests); above, deflated
+DEFLATE_FROM = 20_000
+APPROXIMATE_NOTE = "Position approximative : point de la commune (adresse non renseignée)"
+
+
+def _safe_json(value) -> str:
+    """JSON that can sit inside a <script> element."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def geometry_json(layer: gpd.GeoDataFrame) -> bytes:
+    """The layer as GeoJSON with only each feature's code, coordinates rounded."""
+    geometry = shapely.transform(
+        layer.geometry.to_numpy(), lambda xy: np.round(xy, GEO_DECIMALS)
+    )
+    # assembled as text: parsing 4,000 polygons back into Python objects costs memory for nothing
+    features = ",".join(
+        '{"type":"Feature","properties":{"code":%s},"geometry":%s}'
+        % (json.dumps(str(code)), shapely.to_geojson(geom))
+        for code, geom in zip(layer["code"], geometry) if geom is not None
+    )
+    return ('{"type":"FeatureCollection","features":[%s]}' % features).encode()
+
+
+def publish_geometry(level: str, layer: gpd.GeoDataFrame, static_dir: Path = STATIC_DIR) -> str:
+    """Write a layer's geometry into the served folder (named by its content); return its URL."""
+    data = geometry_json(layer)
+    name = f"{level}-{hashlib.sha1(data).hexdigest()[:12]}.json"
+    folder = static_dir / "geo"
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / name
+    if not target.exists():
+        # several servers or sessions may start at once: write aside, then rename
+        tmp = folder / f".{name}.{os.getpid()}.tmp"
+        tmp.write_bytes(data)
+        tmp.replace(target)
+    return f"{GEO_URL}/{name}"
+
+
+class ServedTerritories(folium.MacroElement):
+    """Territories drawn from a served GeoJSON, styled from a small per-view value table."""
+
+    _template = folium.template.Template("""
+{% macro script(this, kwargs) %}
+var {{ this.get_name() }} = (function () {
+    var values = {{ this.values_json }};
+    var aliases = {{ this.aliases_json }};
+    var selected = {{ this.selected_json }};
+    var has = function (code) { return Object.prototype.hasOwnProperty.call(values, code); };
+    function style(feature) {
+        var code = feature.properties.code, row = has(code) ? values[code] : null;
+        var chosen = selected.indexOf(code) >= 0;
+        return {fillColor: row ? row[0] : "{{ this.no_data }}", color: chosen ? "#000000" : "{{ this.outline }}",
+                weight: chosen ? 3 : 0.8, fillOpacity: 0.8};
+    }
+    function tooltip(layer) {
+        // the texts were HTML-escaped on the server
+        var row = values[layer.feature.properties.code], cells = "";
+        for (var i = 0; i < aliases.length; i++) {
+            cells += "<tr><th style='text-align:left;padding-right:6px'>" + aliases[i] +
+                     "</th><td>" + row[i + 1] + "</td></tr>";
+        }
+        return "<table>" + cells + "</table>";
+    }
+    var layer = L.geoJson(null, {
+        filter: function (feature) { return has(feature.properties.code); },
+        style: style,
+        onEachFeature: function (feature, shape) {
+            shape.bindTooltip(tooltip, {sticky: false});
+            shape.on("mouseover", function () { shape.setStyle({weight: 3, color: "#000000"}); });
+            shape.on("mouseout", function () { layer.resetStyle(shape); });
+        }
+    }).addTo({{ this._parent.get_name() }});
+    fetch({{ this.url_json }}).then(function (r) { return r.json(); }).then(function (data) {
+        layer.addData(data);
+        layer.bringToBack();
+    });
+    return layer;
+})();
+{% endmacro %}
+""")
+
+    def __init__(
+        self,
+        url: str,
+        values: dict[str, list[str]],
+        aliases: Sequence[str],
+        selected: Iterable[str] = (),
+        outline: str = "#4d4d4d",
+        no_data: str = "#ffffff",
+    ):
+        super().__init__()
+        self._name = "ServedTerritories"
+        self.url_json = _safe_json(url)
+        self.values_json = _safe_json(values)
+        self.aliases_json = _safe_json([html.escape(a) for a in aliases])
+        self.selected_json = _safe_json(sorted(set(selected)))
+        self.outline = outline
+        self.no_data = no_data
+
+
+def value_table(
+    frame: pd.DataFrame, colour_column: str, text_columns: Sequence[str]
+) -> dict[str, list[str]]:
+    """{code: [colour, text…]} with every text HTML-escaped."""
+    columns = [frame[c].astype(object).where(frame[c].notna(), "") for c in text_columns]
+    return {
+        str(code): [str(colour), *(html.escape(str(v)) for v in texts)]
+        for code, colour, *texts in zip(frame["code"], frame[colour_column], *columns)
+    }
+
+
+def _point_columns(points: pd.DataFrame) -> dict:
+    """Located points as numpy columns, the names as one string, the small tables as lists."""
+    located = points.dropna(subset=["latitude", "longitude"])
+    sectors, sector_codes = _factorize(located["secteur"])
+    communes, commune_codes = _factorize(located["commune"])
+    names = located["nom"].astype(object).where(located["nom"].notna(), "")
+    return {
+        "n": int(len(located)),
+        "scale": POINT_SCALE,
+        "lat": np.round(located["latitude"].to_numpy(dtype=float) * POINT_SCALE).astype("<i4"),
+        "lon": np.round(located["longitude"].to_numpy(dtype=float) * POINT_SCALE).astype("<i4"),
+        # one string: no quotes and commas around each of 100,000 names; text content, never
+        # an attribute, so quotes need no escaping
+        "nom": "\n".join(html.escape(str(n).replace("\n", " "), quote=False) for n in names),
+        "secteur": sector_codes.astype("<u2"),
+        "secteurs": [html.escape(str(v), quote=False) for v in sectors],
+        "commune": commune_codes.astype("<u2"),
+        "communes": [html.escape(str(v), quote=False) for v in communes],
+        "approx": located["approximatif"].fillna(False).astype(bool).to_numpy().astype("u1"),
+    }
+
+
+def point_arrays(points: pd.DataFrame) -> dict:
+    """Located points as flat JSON arrays: integer coordinates, names, indexes, flags."""
+    columns = _point_columns(points)
+    for key in ("lat", "lon", "secteur", "commune"):
+        columns[key] = columns[key].tolist()
+    columns["approx"] = "".join("1" if a else "0" for a in columns["approx"])
+    return columns
+
+
+def _factorize(values: pd.Series) -> tuple[list, np.ndarray]:
+    codes, uniques = pd.factorize(values.astype(object).where(values.notna(), ""), sort=False)
+    return list(uniques), codes
+
+
+def encode_points(points: pd.DataFrame, deflate_from: int = DEFLATE_FROM) -> dict:
+    """The payload the browser reads: plain JSON arrays when small; else one deflated binary
+    block (int32 latitudes, int32 longitudes, uint16 sector and commune indexes, uint8 flags,
+    then the UTF-8 names), base64-encoded: no Python object per point, about 24 bytes a point."""
+    columns = _point_columns(points)
+    if len(columns["nom"]) + 30 * columns["n"] < deflate_from:
+        return {"plain": point_arrays(points)}
+    block = b"".join([
+        columns["lat"].tobytes(), columns["lon"].tobytes(), columns["secteur"].tobytes(),
+        columns["commune"].tobytes(), columns["approx"].tobytes(), columns["nom"].encode(),
+    ])
+    return {
+        "n": columns["n"], "scale": POINT_SCALE, "secteurs": columns["secteurs"],
+        "communes": columns["communes"],
+        "deflated": base64.b64encode(zlib.compress(block, 6)).decode("ascii"),
+    }
+
+
+class CompactPoints(JSCSSMixin, folium.MacroElement):
+    """Clustered actor points built in the browser from flat arrays; labels built on demand."""
+
+    _template = folium.template.Template("""
+{% macro script(this, kwargs) %}
+var {{ this.get_name() }} = (function () {
+    var map = {{ this._parent.get_name() }};
+    var payload = {{ this.payload_json }};
+    var sent = null;
+    var cluster = L.markerClusterGroup({
+        showCoverageOnHover: false, chunkedLoading: true,
+        // points are added in chunks so the page stays responsive; say when all are in
+        chunkProgress: function (done, total) {
+            if (sent !== null && done === total) { finished(); }
+        }
+    });
+    function finished() {
+        // read by the browser tests and the benchmark: every point is in the cluster
+        window.observatoirePoints = {drawn: cluster.getLayers().length, sent: sent};
+        window.observatoireCluster = cluster;
+    }
+    map.addLayer(cluster);
+    function draw(d) {
+        var names = d.nom.split("\\n"), markers = new Array(d.n);
+        var approx = typeof d.approx === "string"
+            ? function (i) { return d.approx.charAt(i) === "1"; }
+            : function (i) { return d.approx[i] === 1; };
+        function label(i) {
+            // every text was HTML-escaped on the server
+            var text = "<strong>" + names[i] + "</strong><br>" + d.secteurs[d.secteur[i]] +
+                       " — " + d.communes[d.commune[i]];
+            if (approx(i)) { text += "<br><em>{{ this.approximate_note }}</em>"; }
+            return text;
+        }
+        window.observatoireLabel = label;
+        for (var i = 0; i < d.n; i++) {
+            var marker = L.circleMarker([d.lat[i] / d.scale, d.lon[i] / d.scale], {
+                radius: 6, color: "#253494", weight: 1, fillOpacity: 0.9,
+                fillColor: approx(i) ? "#ffffff" : "#41b6c4"
+            });
+            marker.observatoireIndex = i;
+            markers[i] = marker;
+        }
+        // tooltips and popups are bound on first use: 100,000 of each built up front would
+        // cost seconds and hundreds of megabytes in the browser
+        cluster.on("mouseover", function (e) {
+            var m = e.layer;
+            if (m && !m.getTooltip() && m.observatoireIndex !== undefined) {
+                m.bindTooltip(label(m.observatoireIndex)).openTooltip();
+            }
+        });
+        cluster.on("click", function (e) {
+            var m = e.layer;
+            if (m && !m.getPopup() && m.observatoireIndex !== undefined) {
+                m.bindPopup(label(m.observatoireIndex)).openPopup();
+            }
+        });
+        sent = d.n;
+        cluster.addLayers(markers);
+        if (d.n === 0) { finished(); }
+    }
+    if (payload.plain) {
+        draw(payload.plain);
+    } else {
+        var bytes = Uint8Array.from(atob(payload.deflated), function (c) { return c.charCodeAt(0); });
+        var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate"));
+        new Response(stream).arrayBuffer().then(function (buf) {
+            var n = payload.n;
+            draw({
+                n: n, scale: payload.scale, secteurs: payload.secteurs, communes: payload.communes,
+                lat: new Int32Array(buf, 0, n), lon: new Int32Array(buf, 4 * n, n),
+                secteur: new Uint16Array(buf, 8 * n, n), commune: new Uint16Array(buf, 10 * n, n),
+                approx: new Uint8Array(buf, 12 * n, n),
+                nom: new TextDecoder().decode(new Uint8Array(buf, 13 * n))
+            });
+        });
+    }
+    return cluster;
+})();
+{% endmacro %}
+""")
+
+    def __init__(self, points: pd.DataFrame, default_js=(), default_css=(),
+                 deflate_from: int = DEFLATE_FROM):
+        super().__init__()
+        self._name = "CompactPoints"
+        self.payload_json = _safe_json(encode_points(points, deflate_from))
+        self.approximate_note = html.escape(APPROXIMATE_NOTE)
+        self.default_js = list(default_js)
+        self.default_css = list(default_css)

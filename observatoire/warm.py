@@ -1,0 +1,76 @@
+"""Warm start: load the data and the map layers before the first visitor asks for them.
+
+``python -m observatoire serve`` runs :func:`preload` before Streamlit starts listening, so the
+server answers once it is ready. The loaders are ``st.cache_resource`` functions, whose cache is
+one per process, shared by every session: what is loaded here is what the first visitor gets.
+(streamlit-folium is imported by the first page that draws a map, never here: it registers its
+component with the server only when imported inside a running page.)
+"""
+
+from __future__ import annotations
+
+import ctypes
+import logging
+import time
+
+LOG = logging.getLogger("observatoire.warm")
+
+
+# glibc's mallopt parameter number for the most malloc arenas (malloc.h: M_ARENA_MAX)
+M_ARENA_MAX = -8
+
+
+def limit_malloc_arenas(arenas: int = 2) -> bool:
+    """Fewer glibc malloc arenas: Streamlit runs each session in its own thread, and each thread
+    otherwise gets an arena whose freed memory is rarely given back to the system."""
+    try:
+        return bool(ctypes.CDLL("libc.so.6").mallopt(M_ARENA_MAX, arenas))
+    except (OSError, AttributeError):  # not glibc: nothing to tune
+        return False
+
+
+def release_free_memory() -> None:
+    """Give freed heap memory back to the system (glibc), e.g. after the preload's peak."""
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
+
+
+def preload() -> float | None:
+    """Fill the server-wide caches (data, layers, served geometry, map assets); seconds taken."""
+    try:
+        return _preload()
+    except Exception:  # a visitor will then load what failed, and see the error if it recurs
+        LOG.exception("Préchargement interrompu")
+        return None
+
+
+def _preload() -> float:
+    start = time.perf_counter()
+    # the loaders complain that no session runs yet: expected here, and harmless
+    logging.getLogger("streamlit.runtime.caching.cache_data_api").setLevel(logging.ERROR)
+    logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").setLevel(
+        logging.ERROR
+    )
+    from observatoire import indicators, leaflet, map_page, ui
+    from observatoire.filters import Filters
+
+    ui.static_assets_ready()
+    data = ui.dataset()
+    for level in map_page.MAP_LEVELS:
+        ui.layer(level)
+        ui.reference(level)
+        ui.geometry_url(level)
+    # draw the default Carte view once: compiles the templates, warms pandas and folium paths
+    level = map_page.MAP_LEVELS[0]
+    view = map_page.build(
+        level, indicators.MAP_INDICATORS[0], Filters(), data.acteurs, data.projets,
+        {level: ui.layer(level)}, geometry_urls={level: ui.geometry_url(level)},
+    )
+    leaflet.to_html(view.map)
+    del view, data
+    release_free_memory()
+    seconds = time.perf_counter() - start
+    LOG.info("Données et couches chargées avant le premier visiteur (%.1f s)", seconds)
+    return seconds

@@ -1,0 +1,83 @@
+"""The light Carte: shapes fetched once from a served file, every located actor drawn, a click
+that filters, and actors known only by their commune shown at its point, flagged approximate."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from observatoire import dataset
+from observatoire.formatting import fmt_int
+from tests.browser.conftest import StreamlitServer, map_frame
+
+
+def points_drawn(frame, timeout_ms: int = 60_000) -> dict:
+    """What the map's cluster holds once the points were built: {drawn, sent}."""
+    frame.wait_for_function("() => window.observatoirePoints !== undefined", timeout=timeout_ms)
+    return frame.evaluate("() => window.observatoirePoints")
+
+
+def test_carte_fetches_its_shapes_once_and_a_click_filters(server, page, blocked_requests):
+    geo = []
+    page.on("request", lambda r: geo.append(r.url) if "/app/static/geo/" in r.url else None)
+    page.goto(f"{server.url}/carte")
+    frame = map_frame(page)
+    # departements level: 13 shapes drawn from the served file
+    assert frame.locator("path.leaflet-interactive").count() >= 13
+    assert any(url.split("/")[-1].startswith("departements-") for url in geo), geo
+    # every located actor of the demonstration is in the cluster
+    located = dataset.load().acteurs.dropna(subset=["latitude", "longitude"])
+    assert points_drawn(frame) == {"drawn": len(located), "sent": len(located)}
+    # the tooltip of a shape shows its name and the indicator read from the value table
+    shapes = frame.locator("path.leaflet-interactive")
+    shape = next(shapes.nth(i) for i in range(shapes.count())
+                 if "a" not in (shapes.nth(i).get_attribute("d") or "").lower())
+    shape.dispatch_event("mouseover")
+    tooltip = frame.locator(".leaflet-tooltip").first.inner_text()
+    counts = dataset.load().acteurs.groupby("nom_departement").size()
+    name = next(n for n in counts.index if f"\t{n}\n" in f"{tooltip}\n")
+    assert f"Nombre d'acteurs\t{fmt_int(counts[name])}" in tooltip, tooltip
+    # a click selects the territory: the address gets its code
+    shape.dispatch_event("click")
+    page.wait_for_url("**departement=*", timeout=30_000)
+    assert blocked_requests == []
+
+
+@pytest.fixture(scope="module")
+def communes_only_server(tmp_path_factory):
+    """Demonstration actors with their coordinates erased: only their commune codes remain."""
+    from observatoire import ROOT
+
+    folder = tmp_path_factory.mktemp("communes-seules")
+    acteurs = pd.read_csv(ROOT / "data" / "acteurs.csv", dtype=str, keep_default_na=False)
+    acteurs["latitude"] = ""
+    acteurs["longitude"] = ""
+    acteurs.to_csv(folder / "acteurs.csv", index=False)
+    (folder / "projets.csv").write_bytes((ROOT / "data" / "projets.csv").read_bytes())
+    home = tmp_path_factory.mktemp("xdg")
+    srv = StreamlitServer(env={"XDG_DATA_HOME": str(home), "OBSERVATOIRE_DATA_DIR": str(folder)})
+    yield srv, acteurs
+    srv.stop()
+
+
+def test_actors_known_by_their_commune_only_are_all_on_the_map(communes_only_server, page):
+    srv, acteurs = communes_only_server
+    with_commune = int((acteurs["code_commune"] != "").sum())
+    page.goto(f"{srv.url}/carte")
+    frame = map_frame(page)
+    assert points_drawn(frame) == {"drawn": with_commune, "sent": with_commune}
+    # each point's popup, built when opened, says that its position is the commune's
+    popups = frame.evaluate(
+        "() => [...Array(50).keys()].map(function (i) { return window.observatoireLabel(i); })")
+    assert len(popups) == 50
+    assert all("Position approximative" in p for p in popups)
+    # a real click on a point opens that text
+    frame.evaluate("() => window.observatoireCluster.zoomToShowLayer("
+                   "window.observatoireCluster.getLayers()[0], function () {})")
+    page.wait_for_timeout(2000)
+    point = frame.locator("path.leaflet-interactive")
+    arcs = [point.nth(i) for i in range(point.count())
+            if "a" in (point.nth(i).get_attribute("d") or "").lower()]
+    assert arcs
+    arcs[0].dispatch_event("click")
+    assert "Position approximative" in frame.locator(".leaflet-popup-content").first.inner_text()
