@@ -10,7 +10,8 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from observatoire import export, filters, formatting, leaflet, levels, schema, storage, tables
+from observatoire import export, filters, formatting, francisation, leaflet, levels, schema, storage
+from observatoire import tables
 from observatoire import territories
 from observatoire import dataset as ds
 from observatoire.filters import Filters, apply_actors, apply_projects, describe
@@ -257,6 +258,8 @@ def sidebar_filters() -> Filters:
             min_value=first, max_value=last, key="f_annees", on_change=_widget_changed,
         )
         st.button("Réinitialiser les filtres", width="stretch", on_click=_reset)
+        # lang="fr", French names for Streamlit's own controls, readable captions (francisation.py)
+        st.html(francisation.html(), unsafe_allow_javascript=True)
     return f
 
 
@@ -366,7 +369,7 @@ def listing_page(
         hide_index=True, width="stretch", height=480,
         on_select="rerun", selection_mode="single-row", key=f"{plural}-tableau",
     )
-    st.subheader(detail_title)
+    st.header(detail_title)
     rows = event.selection.rows if event is not None else []
     if rows:
         chosen = shown.iloc[rows[0]]
@@ -377,7 +380,7 @@ def listing_page(
     else:
         st.caption("Cochez une ligne du tableau pour afficher tous ses champs ici.")
 
-    st.subheader("Télécharger cette liste")
+    st.header("Télécharger cette liste")
     st.caption(
         "Exactement les lignes affichées ci-dessus (filtres et recherche), avec leur provenance."
     )

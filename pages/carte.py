@@ -37,7 +37,7 @@ if clicked is not None:
     ui.select_filters(clicked)
     st.rerun()
 
-st.subheader("Tableau de la carte")
+st.header("Tableau de la carte")
 twin = tables.territory_table(view.table)
 st.dataframe(tables.styled(twin), hide_index=True, width="stretch")
 ui.download_buttons(twin, f"carte_{view.level}_{indicator}", key="carte-export", geojson=False)

@@ -12,7 +12,7 @@ ui.page_header(
 )
 data = ui.dataset()
 
-st.subheader("Jeu de données affiché")
+st.header("Jeu de données affiché")
 st.text(data.location.label_fr)
 c1, c2, c3 = st.columns(3)
 c1.metric("Acteurs", formatting.fmt_int(len(data.acteurs)))
@@ -23,7 +23,7 @@ c3.metric(
 )
 st.caption(f"Dossier lu : {data.location.path}")
 
-st.subheader("Qualité des données")
+st.header("Qualité des données")
 figures = quality.quality_figures(data.acteurs, data.projets, ui.reference("communes")["code"])
 st.dataframe(
     quality.styled(quality.quality_table(figures)), hide_index=True,
@@ -35,19 +35,19 @@ st.caption(
     f"(COG {sources.COG_VINTAGE}) ; les anciens codes sont convertis lors de l'import."
 )
 
-st.subheader("Sources et millésimes")
+st.header("Sources et millésimes")
 st.dataframe(sources.sources_table(), hide_index=True, width="stretch")
 st.caption(
     "Taux pour 10 000 habitants = nombre ÷ population municipale × 10 000. La Métropole de "
     "Lyon (69M) est comptée à part du Rhône (69D). Détails : geo/SOURCES.md et data/SOURCES.md."
 )
 
-st.subheader("Nomenclatures")
+st.header("Nomenclatures")
 for title, table in sources.nomenclature_tables().items():
     with st.expander(f"{title} ({len(table)} codes)"):
         st.dataframe(table, hide_index=True, width="stretch")
 
-st.subheader("Importer vos données")
+st.header("Importer vos données")
 st.markdown(
     "Envoyez un fichier d'acteurs ou de projets : notre **modèle** (CSV ou XLSX), un fichier "
     "**SIRENE** de l'INSEE (établissements, avec ou sans le fichier des unités légales) ou un "
@@ -136,7 +136,7 @@ if sent is not None:
                 st.session_state["upload_generation"] = generation + 1
                 st.rerun()
 
-st.subheader("Historique des imports")
+st.header("Historique des imports")
 target = upload.target_dir()
 past = upload.history(target) if target else []
 if len(past):
