@@ -104,6 +104,18 @@ def page_header(title: str, intro: str | None = None) -> None:
         st.info(notice, icon="ℹ️")
 
 
+# Server paths are shown only to the people who manage the data (until sign-in gives roles):
+# they set this variable on the server
+DATA_MANAGER_ENV = "OBSERVATOIRE_GESTIONNAIRE"
+
+
+def is_data_manager() -> bool:
+    """Whether this server is run by the people who manage the data (shows server paths)."""
+    import os
+
+    return os.environ.get(DATA_MANAGER_ENV, "") in ("1", "oui", "true")
+
+
 def print_friendly() -> None:
     """Hide the sidebar and buttons when the page is printed from the browser."""
     st.markdown(PRINT_CSS, unsafe_allow_html=True)

@@ -21,7 +21,8 @@ c3.metric(
     "Dernière mise à jour des fichiers",
     data.updated.strftime("%d/%m/%Y") if data.updated else "inconnue",
 )
-st.caption(f"Dossier lu : {data.location.path}")
+if ui.is_data_manager():
+    st.caption(f"Dossier lu : {data.location.path}")
 
 st.header("Qualité des données")
 figures = quality.quality_figures(data.acteurs, data.projets, ui.reference("communes")["code"])
@@ -151,8 +152,9 @@ if target is None:
 else:
     versions = upload.restorable(target)
     st.caption(
-        f"Dossier où les imports sont écrits : {target}. Versions précédentes gardées : "
-        f"{versions['acteurs']} pour les acteurs, {versions['projets']} pour les projets."
+        (f"Dossier où les imports sont écrits : {target}. " if ui.is_data_manager() else "")
+        + f"Versions précédentes gardées : {versions['acteurs']} pour les acteurs, "
+        f"{versions['projets']} pour les projets."
     )
     # fixed labels: a label that changes after an import would reset the choice
     restore_kind = st.radio(
