@@ -22,5 +22,6 @@ PAGES = [
 ]
 
 page = st.navigation(PAGES)
-ui.sidebar_filters()
+ui.sidebar_filters(page.url_path)
 page.run()
+ui.keep_view(page.url_path)

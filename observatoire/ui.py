@@ -11,7 +11,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from observatoire import export, filters, formatting, francisation, leaflet, levels, schema, storage
-from observatoire import tables
+from observatoire import tables, views
 from observatoire import territories
 from observatoire import dataset as ds
 from observatoire.filters import Filters, apply_actors, apply_projects, describe
@@ -100,8 +100,9 @@ def page_header(title: str, intro: str | None = None) -> None:
     data = dataset()
     if data.is_demo:
         st.warning(DEMO_BANNER, icon="⚠️")
-    for notice in filter_state()[1]:
+    for notice in filter_state()[1] + view_notices():
         st.info(notice, icon="ℹ️")
+    copy_link_button()
 
 
 # Server paths are shown only to the people who manage the data (until sign-in gives roles):
@@ -218,9 +219,12 @@ def _with_selected(options: list[str], selected: tuple[str, ...]) -> list[str]:
     return options + [code for code in selected if code not in set(options)]
 
 
-def sidebar_filters() -> Filters:
-    """Sidebar filters shared by every page, read from and written to the address."""
+def sidebar_filters(page: str | None = None) -> Filters:
+    """Sidebar filters shared by every page, read from and written to the address (with the
+    view of `page`, its address)."""
     _restore_after_page_switch()
+    if page is not None:
+        view_state(page)
     f, _ = filter_state()
     _draw_widgets(f)
     epci = reference("epci")
@@ -273,6 +277,83 @@ def sidebar_filters() -> Filters:
         # lang="fr", French names for Streamlit's own controls, readable captions (francisation.py)
         st.html(francisation.html(), unsafe_allow_javascript=True)
     return f
+
+
+# --- Page views in the address --------------------------------------------------------------
+#
+# The choices made on a page (views.VIEW_PARAMS) follow the filters' rule: the address is the
+# source. Before the page runs, its widgets are set from the address when the address changed
+# (a shared link, a page switch that emptied it); after the page ran, the widgets' values are
+# written back to the address.
+
+_VIEW_SYNCED = "vue_parametres"  # page -> the view parameters last written to the address
+
+
+def view_state(page: str) -> None:
+    """Set the widgets of a page's view from the address; say which linked values were refused."""
+    synced = st.session_state.setdefault(_VIEW_SYNCED, {})
+    own = views.names(page)
+    in_address = {k: v for k, v in st.query_params.to_dict().items() if k in own}
+    if not in_address and synced.get(page):
+        # Streamlit empties the address on a page switch: the page's last view comes back
+        for name, value in synced[page].items():
+            st.query_params[name] = value
+        in_address = dict(synced[page])
+    widgets_alive = all(p.key in st.session_state for p in views.of_page(page)
+                        if p.default is not None)
+    if page in synced and in_address == synced[page] and widgets_alive:
+        return  # the widgets hold the person's latest choices
+    values, notices = views.parse(page, in_address)
+    for p in views.of_page(page):
+        if p.key in values:
+            st.session_state[p.key] = values[p.key]
+        elif p.default is not None:
+            st.session_state[p.key] = p.default
+        else:
+            st.session_state.pop(p.key, None)
+    st.session_state["vue_avis"] = notices
+    synced[page] = in_address
+
+
+def view_notices() -> list[str]:
+    """French notices of the view values of the link that could not be used."""
+    return st.session_state.pop("vue_avis", [])
+
+
+def keep_view(page: str) -> None:
+    """Write the widgets of a page's view to the address."""
+    values = {p.key: st.session_state.get(p.key) for p in views.of_page(page)}
+    params = views.to_params(page, values)
+    for name in views.names(page):
+        if name in params:
+            if st.query_params.get(name) != params[name]:
+                st.query_params[name] = params[name]
+        elif name in st.query_params:
+            del st.query_params[name]
+    st.session_state.setdefault(_VIEW_SYNCED, {})[page] = params
+
+
+def view_choice(key: str, options: list[str], default: str | None, label: str) -> None:
+    """Keep a view widget's value among its options (a link may name an unknown territory)."""
+    value = st.session_state.get(key)
+    if value is not None and value not in options:
+        st.info(
+            f"Valeur « {str(value)[:60]} » du lien non reconnue pour le {label} : "
+            "la valeur par défaut est affichée.", icon="ℹ️",
+        )
+        value = None
+    if value is None:
+        st.session_state[key] = default if default in options else options[0]
+
+
+def forget(key: str) -> None:
+    """Drop a widget's value (callback: the territory of another level means nothing)."""
+    st.session_state.pop(key, None)
+
+
+def copy_link_button() -> None:
+    """The « Copier le lien de cette vue » button (the address holds filters and view)."""
+    st.html(views.COPY_LINK_HTML, unsafe_allow_javascript=True)
 
 
 def current_filters() -> Filters:
