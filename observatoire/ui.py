@@ -11,7 +11,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from observatoire import export, filters, formatting, francisation, leaflet, levels, schema, storage
-from observatoire import tables, views
+from observatoire import portrait_pdf, tables, views
 from observatoire import territories
 from observatoire import dataset as ds
 from observatoire.filters import Filters, apply_actors, apply_projects, describe
@@ -27,10 +27,18 @@ DEMO_BANNER = (
 
 PRINT_CSS = """
 <style>
+.obs-impression { display: none; }
 @media print {
   section[data-testid="stSidebar"], header, [data-testid="stToolbar"],
-  [data-testid="stDownloadButton"], [data-testid="stStatusWidget"] { display: none !important; }
-  .block-container { padding-top: 0 !important; }
+  [data-testid="stDownloadButton"], [data-testid="stStatusWidget"], .obs-copier-lien,
+  [data-testid="stRadio"], [data-testid="stSelectbox"], [data-testid="stElementToolbar"],
+  [data-testid="stSidebarCollapsedControl"],
+  .obs-sans-impression { display: none !important; }
+  .block-container { padding-top: 0 !important; max-width: 100% !important; }
+  .obs-impression { display: block; font-size: 0.85rem; margin-bottom: 0.5rem; }
+  h1, h2, h3 { break-after: avoid; page-break-after: avoid; }
+  [data-testid="stDataFrame"], [data-testid="stTable"], [data-testid="stMetric"],
+  [data-testid="stVegaLiteChart"], iframe { break-inside: avoid; page-break-inside: avoid; }
 }
 </style>
 """
@@ -118,8 +126,16 @@ def is_data_manager() -> bool:
 
 
 def print_friendly() -> None:
-    """Hide the sidebar and buttons when the page is printed from the browser."""
+    """Hide the sidebar, widgets and buttons when the page is printed from the browser, and
+    print the date and the filters at the top."""
+    import html
+
     st.markdown(PRINT_CSS, unsafe_allow_html=True)
+    printed = dt.datetime.now().strftime("%d/%m/%Y à %H:%M")
+    st.html(
+        f'<div class="obs-impression">Imprimé le {printed} depuis l\'{html.escape(APP_TITLE)}. '
+        f"Filtres : {html.escape(filters_description())}</div>"
+    )
 
 
 # --- Shared filters ------------------------------------------------------------------------
@@ -424,6 +440,26 @@ def download_buttons(frame: pd.DataFrame, stem: str, key: str, geojson: bool = T
             file_name=f"{stem}_{today}.geojson", mime="application/geo+json",
             key=f"{key}-geojson", width="stretch",
         )
+
+
+def portrait_pdf_button(acteurs: pd.DataFrame, projets: pd.DataFrame, level: str, code: str) -> None:
+    """« Télécharger le portrait (PDF) »: built on the server when the button is pressed."""
+    # read now: the address is not known any more when the button calls back
+    prov = provenance()
+    communes = layer("communes")
+    refs = {lvl: reference(lvl) for lvl in levels.TERRITORIAL}
+
+    def pdf() -> bytes:
+        return portrait_pdf.portrait_bytes(
+            communes=communes, acteurs=acteurs, projets=projets, level=level, code=code,
+            territories=refs, level_label=levels.get(level).singular, provenance=prov,
+        )
+
+    st.download_button(
+        "Télécharger le portrait (PDF)", pdf, file_name=f"portrait_{code}_{dt.date.today()}.pdf",
+        mime="application/pdf", key=f"portrait-pdf-{level}-{code}", type="primary",
+        icon=":material/picture_as_pdf:",
+    )
 
 
 # --- Listing pages (Acteurs, Projets) -----------------------------------------------------

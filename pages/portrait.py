@@ -12,7 +12,6 @@ ui.page_header(
     "filtres.",
 )
 ui.print_friendly()
-st.caption("Pour imprimer ce portrait : Ctrl+P (ou Cmd+P sur Mac).")
 
 default_level, default_code = portrait.default_choice(ui.current_filters())
 choices_of_level = list(levels.TERRITORIAL)
@@ -36,6 +35,9 @@ data = ui.dataset()
 acteurs, projets = portrait.region_frames(data.acteurs, data.projets, ui.current_filters())
 mine_a = portrait.in_territory(acteurs, level, code)
 mine_p = portrait.in_territory(projets, level, code)
+ui.portrait_pdf_button(acteurs, projets, level, code)
+st.caption("Le PDF reprend les chiffres clés, les secteurs, une carte et les sources, avec la "
+           "date et les filtres. L'impression du navigateur (Ctrl+P) donne aussi une page propre.")
 
 st.header(choices[code])
 compared = indicators.compare(
