@@ -19,6 +19,7 @@ PAGES = [
         "pages/donnees_methode.py", title="Données et méthode", icon=":material/menu_book:",
         url_path="donnees-methode",
     ),
+    st.Page("pages/accessibilite.py", title="Accessibilité", icon=":material/accessibility:"),
 ]
 
 page = st.navigation(PAGES)

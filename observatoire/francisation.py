@@ -108,6 +108,17 @@ CSS = """
 [data-testid="stMetricDelta"], .stTooltipIcon { color: #4a4d57 !important; }
 /* Streamlit also fades the caption block itself */
 [data-testid="stCaptionContainer"] { opacity: 1 !important; }
+/* narrow screens and 200 % zoom: key figures, toggle and radio labels wrap instead of being cut
+   with "…"; a key figure shrinks with the window (its digits never break apart) */
+[data-testid="stMetricLabel"], [data-testid="stMetricLabel"] *,
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] *,
+[data-testid="stCheckbox"] .stMarkdownEllipsis, [data-testid="stCheckbox"] p,
+[data-testid="stRadio"] p, [data-testid="stWidgetLabel"] .stMarkdownEllipsis {
+  white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
+}
+[data-testid="stMetricValue"] { font-size: clamp(1.1rem, 2.3vw, 2.25rem) !important;
+  line-height: 1.2 !important; }
+[data-testid="stMetricValue"] > div { white-space: nowrap !important; }
 """
 
 _SCRIPT = r"""

@@ -194,6 +194,11 @@ def build(
         return t
 
     width = A4[0] - 3.6 * cm
+    map_caption = (
+        "Communes de l'intercommunalité selon leur nombre d'acteurs ; la commune est entourée "
+        "de rouge." if level_label == "Commune"
+        else "Communes du territoire selon leur nombre d'acteurs."
+    )
 
     def make_story() -> list:
         story = [
@@ -205,7 +210,7 @@ def build(
             Paragraph("Chiffres clés comparés", h2),
         ]
         fig_rows = figures_rows(figures)
-        first = 0.34 * width
+        first = 0.31 * width
         story.append(table(fig_rows, [first] + [(width - first) / (len(fig_rows[0]) - 1)]
                            * (len(fig_rows[0]) - 1)))
         story.append(Paragraph("Secteurs : part dans le territoire et dans la région", h2))
@@ -219,8 +224,7 @@ def build(
             picture.drawWidth, picture.drawHeight = picture.imageWidth * scale, picture.imageHeight * scale
             story.append(KeepTogether([
                 Paragraph("Carte", h2),
-                Paragraph("Communes du territoire selon leur nombre d'acteurs (mêmes chiffres que le "
-                          "tableau des communes de la page « Carte »).", small),
+                Paragraph(esc(map_caption), small),
                 picture,
             ]))
         story.append(KeepTogether([

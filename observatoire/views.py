@@ -119,7 +119,7 @@ COPY_LINK_HTML = """
 <div class="obs-copier-lien">
   <button type="button" id="obs-copier-lien" class="obs-bouton"
     title="Copie l'adresse de cette page avec ses filtres et ses choix, à coller dans un courriel">
-    🔗 Copier le lien de cette vue</button>
+    Copier le lien de cette vue</button>
   <span id="obs-copier-lien-etat" role="status" aria-live="polite"></span>
 </div>
 <style>

@@ -18,6 +18,7 @@ PAGES = {
     "pages/projets.py": "Projets",
     "pages/portrait.py": "Portrait de territoire",
     "pages/donnees_methode.py": "Données et méthode",
+    "pages/accessibilite.py": "Déclaration d'accessibilité",
 }
 # Every filter is valid, together they keep nothing
 NOTHING_LEFT = {"secteur": "emploi-insertion", "annee_min": "2030"}
