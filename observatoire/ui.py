@@ -11,7 +11,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from observatoire import export, filters, formatting, francisation, leaflet, levels, schema, storage
-from observatoire import portrait_pdf, tables, views
+from observatoire import export_labels, portrait_pdf, tables, views
 from observatoire import territories
 from observatoire import dataset as ds
 from observatoire.filters import Filters, apply_actors, apply_projects, describe
@@ -422,6 +422,7 @@ def download_buttons(frame: pd.DataFrame, stem: str, key: str, geojson: bool = T
     provenance."""
     prov = provenance()
     today = dt.date.today().isoformat()
+    frame = export_labels.with_labels(frame)  # the labels of the screen beside the codes
     columns = st.columns(3 if geojson else 2)
     columns[0].download_button(
         "Télécharger (CSV)", export.to_csv_bytes(frame, prov),
