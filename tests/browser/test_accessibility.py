@@ -115,3 +115,31 @@ def test_captions_are_dark_enough_to_read(server, page):
 
     ratio = 1.05 / (0.2126 * lum(r) + 0.7152 * lum(g) + 0.0722 * lum(b) + 0.05)
     assert ratio >= 4.5
+
+
+def tab_to(page, test: str, limit: int = 80) -> None:
+    """Press Tab until the focused element passes `test` (a JavaScript predicate on it)."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate(f"() => {{ const e = document.activeElement; return !!e && ({test}); }}"):
+            return
+    raise AssertionError("élément jamais atteint au clavier : " + test)
+
+
+def test_a_territory_is_chosen_with_the_keyboard_alone(server, page):
+    open_page(page, server.url + "/acteurs", "acteurs")
+    page.evaluate("() => document.activeElement && document.activeElement.blur()")
+    tab_to(page, "e.getAttribute('aria-label') === 'Départements' || "
+                 "(e.closest('[data-testid=stMultiSelect]') && "
+                 "e.closest('[data-testid=stMultiSelect]').innerText.startsWith('Départements'))")
+    page.keyboard.type("Isère")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**departement=38**")
+    page.keyboard.press("Escape")
+    # the page follows: the list now holds only the Isère's actors
+    page.locator("[data-testid=stSidebar]").get_by_text("Isère (38)", exact=True).first.wait_for()
+    # and the download buttons are reached and pressed with the keyboard
+    tab_to(page, "e.tagName === 'BUTTON' && e.innerText.trim() === 'Télécharger (CSV)'", limit=200)
+    with page.expect_download() as info:
+        page.keyboard.press("Enter")
+    assert info.value.suggested_filename.startswith("acteurs_")
