@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
 
-.PHONY: run test install install-build install-dev chromium build-geo demo bench
+.PHONY: run test install install-build install-dev chromium axe build-geo demo bench
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -35,7 +35,14 @@ chromium:
 run: install
 	$(PY) -m observatoire serve --server.port $(PORT) --server.headless true
 
-test: install-dev chromium
+# axe-core (npm) for the accessibility tests (tests/browser/test_accessibility.py)
+AXE := tests/browser/axe/node_modules/axe-core/axe.min.js
+$(AXE): tests/browser/axe/package.json
+	cd tests/browser/axe && npm install --no-audit --no-fund --silent
+	touch $@
+axe: $(AXE)
+
+test: install-dev chromium axe
 	$(PY) -m pytest -q
 
 build-geo: install-build

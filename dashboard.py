@@ -19,8 +19,10 @@ PAGES = [
         "pages/donnees_methode.py", title="Données et méthode", icon=":material/menu_book:",
         url_path="donnees-methode",
     ),
+    st.Page("pages/accessibilite.py", title="Accessibilité", icon=":material/accessibility:"),
 ]
 
 page = st.navigation(PAGES)
-ui.sidebar_filters()
+ui.sidebar_filters(page.url_path)
 page.run()
+ui.keep_view(page.url_path)

@@ -19,6 +19,7 @@ NB_EPCI = 172
 
 IMPORT_COMMAND = "python -m observatoire import FICHIER --type acteurs|projets"
 IMPORT_GUIDE = ROOT / "docs" / "import.md"
+ACCESSIBILITY_STATEMENT = ROOT / "docs" / "accessibilite.md"
 GEO_SOURCES = ROOT / "geo" / "SOURCES.md"
 
 NOMENCLATURE_TITLES = {
@@ -72,3 +73,9 @@ def nomenclature_tables() -> dict[str, pd.DataFrame]:
 def import_guide() -> str | None:
     """Text of docs/import.md when it exists."""
     return IMPORT_GUIDE.read_text(encoding="utf-8") if IMPORT_GUIDE.is_file() else None
+
+
+
+def accessibility_statement() -> str:
+    """Text of the accessibility statement (docs/accessibilite.md)."""
+    return ACCESSIBILITY_STATEMENT.read_text(encoding="utf-8")

@@ -25,6 +25,13 @@ from observatoire.schema import INSEE_DEPARTEMENTS, REGION_NAME
 NUMERIC_TEXT = re.compile(r"^(\d{4,5})(?:\.0*)?$")
 
 
+# first two characters of a French commune code: départements 01-95 (no 20 since 1976: 2A, 2B),
+# overseas 97 and 98
+FRENCH_DEPARTEMENT_PREFIXES = frozenset(
+    [f"{n:02d}" for n in range(1, 96) if n != 20] + ["2A", "2B", "97", "98"]
+)
+
+
 @dataclass(frozen=True)
 class Resolution:
     """Outcome of resolving one commune code: a current code, or a French reason why not."""
@@ -76,6 +83,9 @@ def _resolve_normalized(code: str | None, raw) -> Resolution:
         return Resolution(found[0], found[1], None)
     if code[:2] in INSEE_DEPARTEMENTS:
         return Resolution(None, None, f"code commune inconnu : {code}")
+    if code[:2] not in FRENCH_DEPARTEMENT_PREFIXES:
+        # 99xxx (INSEE's code of a foreign country), 00xxx, 20xxx: no commune of France at all
+        return Resolution(None, None, f"code commune inconnu : {code} (aucune commune de France)")
     return Resolution(None, None, f"commune hors de la région {REGION_NAME} : {code}")
 
 

@@ -9,8 +9,8 @@ import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
-from observatoire import export, filters, formatting, leaflet, levels, schema, storage, tables
-from observatoire import lightmap, territories
+from observatoire import export, export_labels, filters, formatting, francisation, leaflet, levels
+from observatoire import lightmap, portrait_pdf, schema, storage, tables, territories, views
 from observatoire import dataset as ds
 from observatoire.filters import Filters, apply_actors, apply_projects, describe
 
@@ -25,10 +25,18 @@ DEMO_BANNER = (
 
 PRINT_CSS = """
 <style>
+.obs-impression { display: none; }
 @media print {
   section[data-testid="stSidebar"], header, [data-testid="stToolbar"],
-  [data-testid="stDownloadButton"], [data-testid="stStatusWidget"] { display: none !important; }
-  .block-container { padding-top: 0 !important; }
+  [data-testid="stDownloadButton"], [data-testid="stStatusWidget"], .obs-copier-lien,
+  [data-testid="stRadio"], [data-testid="stSelectbox"], [data-testid="stElementToolbar"],
+  [data-testid="stSidebarCollapsedControl"],
+  .obs-sans-impression { display: none !important; }
+  .block-container { padding-top: 0 !important; max-width: 100% !important; }
+  .obs-impression { display: block; font-size: 0.85rem; margin-bottom: 0.5rem; }
+  h1, h2, h3 { break-after: avoid; page-break-after: avoid; }
+  [data-testid="stDataFrame"], [data-testid="stTable"], [data-testid="stMetric"],
+  [data-testid="stVegaLiteChart"], iframe { break-inside: avoid; page-break-inside: avoid; }
 }
 </style>
 """
@@ -104,13 +112,34 @@ def page_header(title: str, intro: str | None = None) -> None:
     data = dataset()
     if data.is_demo:
         st.warning(DEMO_BANNER, icon="⚠️")
-    for notice in filter_state()[1]:
+    for notice in filter_state()[1] + view_notices():
         st.info(notice, icon="ℹ️")
+    copy_link_button()
+
+
+# Server paths are shown only to the people who manage the data (until sign-in gives roles):
+# they set this variable on the server
+DATA_MANAGER_ENV = "OBSERVATOIRE_GESTIONNAIRE"
+
+
+def is_data_manager() -> bool:
+    """Whether this server is run by the people who manage the data (shows server paths)."""
+    import os
+
+    return os.environ.get(DATA_MANAGER_ENV, "") in ("1", "oui", "true")
 
 
 def print_friendly() -> None:
-    """Hide the sidebar and buttons when the page is printed from the browser."""
+    """Hide the sidebar, widgets and buttons when the page is printed from the browser, and
+    print the date and the filters at the top."""
+    import html
+
     st.markdown(PRINT_CSS, unsafe_allow_html=True)
+    printed = dt.datetime.now().strftime("%d/%m/%Y à %H:%M")
+    st.html(
+        f'<div class="obs-impression">Imprimé le {printed} depuis l\'{html.escape(APP_TITLE)}. '
+        f"Filtres : {html.escape(filters_description())}</div>"
+    )
 
 
 # --- Shared filters ------------------------------------------------------------------------
@@ -210,9 +239,12 @@ def _with_selected(options: list[str], selected: tuple[str, ...]) -> list[str]:
     return options + [code for code in selected if code not in set(options)]
 
 
-def sidebar_filters() -> Filters:
-    """Sidebar filters shared by every page, read from and written to the address."""
+def sidebar_filters(page: str | None = None) -> Filters:
+    """Sidebar filters shared by every page, read from and written to the address (with the
+    view of `page`, its address)."""
     _restore_after_page_switch()
+    if page is not None:
+        view_state(page)
     f, _ = filter_state()
     _draw_widgets(f)
     epci = reference("epci")
@@ -262,7 +294,86 @@ def sidebar_filters() -> Filters:
             min_value=first, max_value=last, key="f_annees", on_change=_widget_changed,
         )
         st.button("Réinitialiser les filtres", width="stretch", on_click=_reset)
+        # lang="fr", French names for Streamlit's own controls, readable captions (francisation.py)
+        st.html(francisation.html(), unsafe_allow_javascript=True)
     return f
+
+
+# --- Page views in the address --------------------------------------------------------------
+#
+# The choices made on a page (views.VIEW_PARAMS) follow the filters' rule: the address is the
+# source. Before the page runs, its widgets are set from the address when the address changed
+# (a shared link, a page switch that emptied it); after the page ran, the widgets' values are
+# written back to the address.
+
+_VIEW_SYNCED = "vue_parametres"  # page -> the view parameters last written to the address
+
+
+def view_state(page: str) -> None:
+    """Set the widgets of a page's view from the address; say which linked values were refused."""
+    synced = st.session_state.setdefault(_VIEW_SYNCED, {})
+    own = views.names(page)
+    in_address = {k: v for k, v in st.query_params.to_dict().items() if k in own}
+    if not in_address and synced.get(page):
+        # Streamlit empties the address on a page switch: the page's last view comes back
+        for name, value in synced[page].items():
+            st.query_params[name] = value
+        in_address = dict(synced[page])
+    widgets_alive = all(p.key in st.session_state for p in views.of_page(page)
+                        if p.default is not None)
+    if page in synced and in_address == synced[page] and widgets_alive:
+        return  # the widgets hold the person's latest choices
+    values, notices = views.parse(page, in_address)
+    for p in views.of_page(page):
+        if p.key in values:
+            st.session_state[p.key] = values[p.key]
+        elif p.default is not None:
+            st.session_state[p.key] = p.default
+        else:
+            st.session_state.pop(p.key, None)
+    st.session_state["vue_avis"] = notices
+    synced[page] = in_address
+
+
+def view_notices() -> list[str]:
+    """French notices of the view values of the link that could not be used."""
+    return st.session_state.pop("vue_avis", [])
+
+
+def keep_view(page: str) -> None:
+    """Write the widgets of a page's view to the address."""
+    values = {p.key: st.session_state.get(p.key) for p in views.of_page(page)}
+    params = views.to_params(page, values)
+    for name in views.names(page):
+        if name in params:
+            if st.query_params.get(name) != params[name]:
+                st.query_params[name] = params[name]
+        elif name in st.query_params:
+            del st.query_params[name]
+    st.session_state.setdefault(_VIEW_SYNCED, {})[page] = params
+
+
+def view_choice(key: str, options: list[str], default: str | None, label: str) -> None:
+    """Keep a view widget's value among its options (a link may name an unknown territory)."""
+    value = st.session_state.get(key)
+    if value is not None and value not in options:
+        st.info(
+            f"Valeur « {str(value)[:60]} » du lien non reconnue pour le {label} : "
+            "la valeur par défaut est affichée.", icon="ℹ️",
+        )
+        value = None
+    if value is None:
+        st.session_state[key] = default if default in options else options[0]
+
+
+def forget(key: str) -> None:
+    """Drop a widget's value (callback: the territory of another level means nothing)."""
+    st.session_state.pop(key, None)
+
+
+def copy_link_button() -> None:
+    """The « Copier le lien de cette vue » button (the address holds filters and view)."""
+    st.html(views.COPY_LINK_HTML, unsafe_allow_javascript=True)
 
 
 def current_filters() -> Filters:
@@ -319,6 +430,7 @@ def download_buttons(frame: pd.DataFrame, stem: str, key: str, geojson: bool = T
     provenance."""
     prov = provenance()
     today = dt.date.today().isoformat()
+    frame = export_labels.with_labels(frame)  # the labels of the screen beside the codes
     columns = st.columns(3 if geojson else 2)
     columns[0].download_button(
         "Télécharger (CSV)", export.to_csv_bytes(frame, prov),
@@ -337,6 +449,26 @@ def download_buttons(frame: pd.DataFrame, stem: str, key: str, geojson: bool = T
             file_name=f"{stem}_{today}.geojson", mime="application/geo+json",
             key=f"{key}-geojson", width="stretch",
         )
+
+
+def portrait_pdf_button(acteurs: pd.DataFrame, projets: pd.DataFrame, level: str, code: str) -> None:
+    """« Télécharger le portrait (PDF) »: built on the server when the button is pressed."""
+    # read now: the address is not known any more when the button calls back
+    prov = provenance()
+    communes = layer("communes")
+    refs = {lvl: reference(lvl) for lvl in levels.TERRITORIAL}
+
+    def pdf() -> bytes:
+        return portrait_pdf.portrait_bytes(
+            communes=communes, acteurs=acteurs, projets=projets, level=level, code=code,
+            territories=refs, level_label=levels.get(level).singular, provenance=prov,
+        )
+
+    st.download_button(
+        "Télécharger le portrait (PDF)", pdf, file_name=f"portrait_{code}_{dt.date.today()}.pdf",
+        mime="application/pdf", key=f"portrait-pdf-{level}-{code}", type="primary",
+        icon=":material/picture_as_pdf:",
+    )
 
 
 # --- Listing pages (Acteurs, Projets) -----------------------------------------------------
@@ -375,7 +507,7 @@ def listing_page(
         hide_index=True, width="stretch", height=480,
         on_select="rerun", selection_mode="single-row", key=f"{plural}-tableau",
     )
-    st.subheader(detail_title)
+    st.header(detail_title)
     rows = event.selection.rows if event is not None else []
     if rows:
         chosen = shown.iloc[rows[0]]
@@ -386,7 +518,7 @@ def listing_page(
     else:
         st.caption("Cochez une ligne du tableau pour afficher tous ses champs ici.")
 
-    st.subheader("Télécharger cette liste")
+    st.header("Télécharger cette liste")
     st.caption(
         "Exactement les lignes affichées ci-dessus (filtres et recherche), avec leur provenance."
     )

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from observatoire import storage, export
+from observatoire import export, storage, tables
 from observatoire.importers import import_file, rna, sirene
 from observatoire.importers.streaming import Progress
 from observatoire.importers.table import ImportReport
@@ -179,17 +179,21 @@ def out_of_scope_table(report: ImportReport) -> pd.DataFrame:
 
 
 def issues_table(issues) -> pd.DataFrame:
-    """Errors or warnings as a French table: line, column, reason (text kept verbatim)."""
+    """Errors or warnings as a French table: line, column (its French name when the file used
+    the template's), reason (text kept verbatim)."""
     return pd.DataFrame(
-        [(i.line, i.column or "", i.reason) for i in issues],
+        [(i.line, tables.LABELS.get(i.column, i.column) if i.column else "", i.reason)
+         for i in issues],
         columns=["Ligne", "Colonne", "Raison"],
     ).astype({"Ligne": "Int64"})
 
 
 def first_rows(report: ImportReport, n: int = 10) -> pd.DataFrame:
-    """The first accepted rows, in canonical columns."""
+    """The first accepted rows as people read them: French headers and labels, empty cells
+    where the file gave nothing (never "None")."""
     frame = report.frame if report.frame is not None else pd.DataFrame()
-    return frame.head(n)
+    shown = tables.labelled(frame.head(n)).rename(columns=tables.LABELS).astype(object)
+    return shown.where(shown.notna(), "")
 
 
 def rejected_csv(report: ImportReport, now: dt.datetime | None = None) -> bytes:

@@ -434,6 +434,7 @@ def clean_rows(
     def fail(i: int, column: str, reason: str) -> None:
         row_errors[i].append(Issue(lines[i], shown(column), reason))
 
+    typed_codes: list[str] = []  # the commune code as the file wrote it, for the remarks
     for i, raw in enumerate(records):
         raw = {k: _text(v) for k, v in raw.items()}
         # projects have no coordinate columns but a file may bring them, to locate the row
@@ -488,11 +489,16 @@ def clean_rows(
             fail(i, missing, "coordonnées incomplètes : latitude et longitude vont ensemble")
             row["latitude"] = row["longitude"] = None
         row["code_commune"] = clean_code_text(raw.get("code_commune", ""))
+        typed_codes.append(raw.get("code_commune", "").strip())
         if not row["source"] and source_label:
             row["source"] = source_label
         values.append(row)
 
-    _locate_rows(values, kind, lines, row_errors, row_warnings, shown, resolve, locate, result)
+    natures = _locate_rows(
+        values, kind, lines, row_errors, row_warnings, shown, resolve, locate, result
+    )
+    _note_code_corrections(typed_codes, values, natures, lines, row_errors, row_warnings,
+                           shown)
     _check_ids(values, kind, lines, row_errors, row_warnings, shown, table)
     if kind == "projets":
         for i, row in enumerate(values):
@@ -541,7 +547,8 @@ def to_canonical(frame: pd.DataFrame, kind: str) -> pd.DataFrame:
 
 
 def _locate_rows(values, kind, lines, row_errors, row_warnings, shown, resolve, locate, result):
-    """Resolve codes, fall back on coordinates, and reject what lies outside the region."""
+    """Resolve codes, fall back on coordinates, and reject what lies outside the region;
+    return the nature of each resolved code (actuel, ancien, arrondissement…)."""
     codes = pd.Series([row["code_commune"] or "" for row in values], dtype=object)
     resolved = resolve(codes) if len(codes) else pd.DataFrame(columns=["code", "reason"])
     has_point = [row["latitude"] is not None and row["longitude"] is not None for row in values]
@@ -555,6 +562,7 @@ def _locate_rows(values, kind, lines, row_errors, row_warnings, shown, resolve, 
     # plain lists: indexing a Series row by row costs more than the whole resolution
     resolved_codes = resolved["code"].tolist()
     resolved_reasons = resolved["reason"].tolist()
+    natures = resolved["nature"].tolist() if "nature" in resolved else [None] * len(values)
     for i, row in enumerate(values):
         raw_code = row["code_commune"]
         code = resolved_codes[i]
@@ -607,6 +615,37 @@ def _locate_rows(values, kind, lines, row_errors, row_warnings, shown, resolve, 
     if kind != "acteurs":
         for row in values:
             row["latitude"] = row["longitude"] = None
+    return natures
+
+
+# nature of a resolved code (geo/codes_communes.parquet) -> what the remark says was done
+_CORRECTIONS = {
+    "ancien": "ancien code commune {typed} remplacé par le code actuel {code}",
+    "delegue": "code de commune déléguée {typed} rattaché à sa commune nouvelle {code}",
+    "associe": "code de commune associée {typed} rattaché à sa commune {code}",
+    "arrondissement": "arrondissement {typed} rattaché à sa commune {code} (Lyon compte pour une "
+                      "seule commune)",
+}
+
+
+def _note_code_corrections(typed_codes, values, natures, lines, row_errors, row_warnings, shown):
+    """Say, line by line, every automatic correction of a commune code (nothing silent)."""
+    for i, row in enumerate(values):
+        typed, code = typed_codes[i], row["code_commune"]
+        if row_errors[i] or not typed or not code:
+            continue
+        cleaned = clean_code_text(typed)
+        nature = natures[i] if i < len(natures) else None
+        if nature is None or (isinstance(nature, float) and nature != nature):
+            continue  # the code did not resolve: the commune came from the coordinates
+        said = []
+        if cleaned != typed.upper():
+            said.append(f"code commune « {typed} » lu comme {cleaned} (zéro initial ou format "
+                         "de tableur rétabli)")
+        if nature in _CORRECTIONS and code != cleaned:
+            said.append(_CORRECTIONS[nature].format(typed=cleaned, code=code))
+        if said:
+            row_warnings[i].append(Issue(lines[i], shown("code_commune"), " ; ".join(said)))
 
 
 def _check_ids(values, kind, lines, row_errors, row_warnings, shown, table):

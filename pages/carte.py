@@ -19,8 +19,8 @@ indicator = c2.selectbox("Indicateur", indicators.MAP_INDICATORS,
 method = c3.selectbox("Classes", list(leaflet.METHOD_LABELS), format_func=leaflet.METHOD_LABELS.get,
                       key="carte-methode")
 with c4:
-    show_points = st.toggle("Points des acteurs", value=True, key="carte-points")
-    basemap = st.toggle("Fond de carte (en ligne)", value=False, key="carte-fond",
+    show_points = st.toggle("Points des acteurs", key="carte-points")
+    basemap = st.toggle("Fond de carte (en ligne)", key="carte-fond",
                         help="Nécessite un accès à internet ; sans lui la carte reste lisible.")
 
 view = map_page.build(
@@ -38,7 +38,7 @@ if clicked is not None:
     ui.select_filters(clicked)
     st.rerun()
 
-st.subheader("Tableau de la carte")
+st.header("Tableau de la carte")
 twin = tables.territory_table(view.table)
 st.dataframe(tables.styled(twin), hide_index=True, width="stretch")
 ui.download_buttons(twin, f"carte_{view.level}_{indicator}", key="carte-export", geojson=False)

@@ -12,7 +12,7 @@ ui.page_header(
 )
 data = ui.dataset()
 
-st.subheader("Jeu de données affiché")
+st.header("Jeu de données affiché")
 st.text(data.location.label_fr)
 c1, c2, c3 = st.columns(3)
 c1.metric("Acteurs", formatting.fmt_int(len(data.acteurs)))
@@ -21,9 +21,10 @@ c3.metric(
     "Dernière mise à jour des fichiers",
     data.updated.strftime("%d/%m/%Y") if data.updated else "inconnue",
 )
-st.caption(f"Dossier lu : {data.location.path}")
+if ui.is_data_manager():
+    st.caption(f"Dossier lu : {data.location.path}")
 
-st.subheader("Qualité des données")
+st.header("Qualité des données")
 figures = quality.quality_figures(data.acteurs, data.projets, ui.reference("communes")["code"])
 st.dataframe(
     quality.styled(quality.quality_table(figures)), hide_index=True,
@@ -38,22 +39,22 @@ st.caption(
     "« commune » au lieu de « adresse », dans la fiche et les téléchargements)."
 )
 
-st.subheader("Sources et millésimes")
+st.header("Sources et millésimes")
 st.dataframe(sources.sources_table(), hide_index=True, width="stretch")
 st.caption(
     "La Métropole de Lyon (69M) est comptée à part du Rhône (69D). Détails : geo/SOURCES.md et "
     "data/SOURCES.md."
 )
 
-st.subheader("Indicateurs")
+st.header("Indicateurs")
 st.dataframe(indicators.methods_table(), hide_index=True, width="stretch")
 
-st.subheader("Nomenclatures")
+st.header("Nomenclatures")
 for title, table in sources.nomenclature_tables().items():
     with st.expander(f"{title} ({len(table)} codes)"):
         st.dataframe(table, hide_index=True, width="stretch")
 
-st.subheader("Importer vos données")
+st.header("Importer vos données")
 st.markdown(
     "Envoyez un fichier d'acteurs ou de projets : notre **modèle** (CSV ou XLSX), un fichier "
     "**SIRENE** de l'INSEE (établissements, avec ou sans le fichier des unités légales) ou un "
@@ -146,7 +147,7 @@ if sent is not None:
                 st.session_state["upload_generation"] = generation + 1
                 st.rerun()
 
-st.subheader("Historique des imports")
+st.header("Historique des imports")
 target = upload.target_dir()
 past = upload.history(target) if target else []
 if len(past):
@@ -161,8 +162,9 @@ if target is None:
 else:
     versions = upload.restorable(target)
     st.caption(
-        f"Dossier où les imports sont écrits : {target}. Versions précédentes gardées : "
-        f"{versions['acteurs']} pour les acteurs, {versions['projets']} pour les projets."
+        (f"Dossier où les imports sont écrits : {target}. " if ui.is_data_manager() else "")
+        + f"Versions précédentes gardées : {versions['acteurs']} pour les acteurs, "
+        f"{versions['projets']} pour les projets."
     )
     # fixed labels: a label that changes after an import would reset the choice
     restore_kind = st.radio(

@@ -12,28 +12,32 @@ ui.page_header(
     "filtres.",
 )
 ui.print_friendly()
-st.caption("Pour imprimer ce portrait : Ctrl+P (ou Cmd+P sur Mac).")
 
 default_level, default_code = portrait.default_choice(ui.current_filters())
 choices_of_level = list(levels.TERRITORIAL)
 c1, c2 = st.columns([1, 2])
+ui.view_choice("portrait-niveau", choices_of_level, default_level, "niveau du portrait")
 level = c1.radio(
-    "Niveau", choices_of_level, index=choices_of_level.index(default_level),
+    "Niveau", choices_of_level,
     format_func=lambda k: levels.get(k).singular, key="portrait-niveau", horizontal=True,
+    on_change=ui.forget, args=("portrait-territoire",),
 )
 reference = ui.reference(level)
 choices = portrait.options(reference, level)
 codes = list(choices)
-index = codes.index(default_code) if default_code in choices else 0
+ui.view_choice("portrait-territoire", codes, default_code, "territoire du portrait")
 code = c2.selectbox(
-    levels.get(level).singular, codes, index=index, format_func=choices.get,
-    key=f"portrait-territoire-{level}", help="Tapez quelques lettres du nom ou le code.",
+    levels.get(level).singular, codes, format_func=choices.get,
+    key="portrait-territoire", help="Tapez quelques lettres du nom ou le code.",
 )
 
 data = ui.dataset()
 acteurs, projets = portrait.region_frames(data.acteurs, data.projets, ui.current_filters())
 mine_a = portrait.in_territory(acteurs, level, code)
 mine_p = portrait.in_territory(projets, level, code)
+ui.portrait_pdf_button(acteurs, projets, level, code)
+st.caption("Le PDF reprend les chiffres clés, les secteurs, une carte et les sources, avec la "
+           "date et les filtres. L'impression du navigateur (Ctrl+P) donne aussi une page propre.")
 
 st.header(choices[code])
 compared = indicators.compare(

@@ -23,7 +23,7 @@ c5.metric("Acteurs non localisés", fmt_int(figures["nb_non_localises"]))
 departements = ui.reference("departements")
 left, right = st.columns([3, 2])
 with left:
-    st.subheader("Carte des territoires")
+    st.header("Carte des territoires")
     indicator = st.radio(
         "Indicateur", indicators.MAP_INDICATORS, format_func=lambda k: indicators.get(k).label,
         horizontal=True, key="vue-indicateur",
@@ -35,16 +35,16 @@ with left:
     )
     ui.show_map(m, key="carte-vue-" + indicator, height=520)
 with right:
-    st.subheader("Par territoire")
+    st.header("Par territoire")
     twin = tables.territory_table(table)
     st.dataframe(tables.styled(twin), hide_index=True, width="stretch", height=480)
     ui.download_buttons(twin, f"territoires_{indicator}", key="vue-export", geojson=False)
 
-st.subheader("Acteurs par secteur")
+st.header("Acteurs par secteur")
 mix = indicators.sector_mix(acteurs)
 st.altair_chart(charts.sector_bars(mix), width="stretch")
 
-st.subheader("Couverture : territoires × secteurs")
+st.header("Couverture : territoires × secteurs")
 st.caption(
     "Nombre d'acteurs par territoire et par secteur ; les cases grises signalent un secteur "
     "sans aucun acteur dans le territoire."

@@ -18,6 +18,7 @@ PAGES = {
     "pages/projets.py": "Projets",
     "pages/portrait.py": "Portrait de territoire",
     "pages/donnees_methode.py": "Données et méthode",
+    "pages/accessibilite.py": "Déclaration d'accessibilité",
 }
 # Every filter is valid, together they keep nothing
 NOTHING_LEFT = {"secteur": "emploi-insertion", "annee_min": "2030"}
@@ -131,7 +132,7 @@ def test_project_count_for_a_departement_matches_pandas():
 
 def test_portrait_of_the_metropole_de_lyon_counts_its_actors(acteurs_csv):
     at = open_page("pages/portrait.py", departement="69M")
-    assert at.selectbox(key="portrait-territoire-departements").value == "69M"
+    assert at.selectbox(key="portrait-territoire").value == "69M"
     expected = int((acteurs_csv["code_departement"] == "69M").sum())
     assert metric(at, "Acteurs") == fmt_int(expected)
     assert any("sur 13 départements" in t.value for t in at.text)
@@ -140,7 +141,7 @@ def test_portrait_of_the_metropole_de_lyon_counts_its_actors(acteurs_csv):
 def test_portrait_of_a_commune_chosen_in_the_page(acteurs_csv):
     at = open_page("pages/portrait.py")
     at.radio(key="portrait-niveau").set_value("communes").run()
-    at.selectbox(key="portrait-territoire-communes").set_value("38185").run()
+    at.selectbox(key="portrait-territoire").set_value("38185").run()
     assert not at.exception
     expected = int((acteurs_csv["code_commune"] == "38185").sum())
     assert metric(at, "Acteurs") == fmt_int(expected)
@@ -149,7 +150,7 @@ def test_portrait_of_a_commune_chosen_in_the_page(acteurs_csv):
 
 def test_portrait_keeps_the_sector_filter_but_not_the_sidebar_territory(acteurs_csv):
     at = open_page("pages/portrait.py", departement="01", secteur="sante")
-    at.selectbox(key="portrait-territoire-departements").set_value("38").run()
+    at.selectbox(key="portrait-territoire").set_value("38").run()
     rows = acteurs_csv[(acteurs_csv["code_departement"] == "38")
                        & (acteurs_csv["secteur"] == "sante")]
     assert metric(at, "Acteurs") == fmt_int(len(rows))

@@ -70,7 +70,9 @@ def test_any_known_code_resolves_to_its_current_commune(raw, code, nature):
         ("2b033", "commune hors de la région Auvergne-Rhône-Alpes : 2B033"),
         ("75056", "commune hors de la région Auvergne-Rhône-Alpes : 75056"),
         ("97411", "commune hors de la région Auvergne-Rhône-Alpes : 97411"),
-        ("99999", "commune hors de la région Auvergne-Rhône-Alpes : 99999"),
+        # 99 is INSEE's code of foreign countries: no commune at all (issue 11)
+        ("99999", "code commune inconnu : 99999 (aucune commune de France)"),
+        ("20123", "code commune inconnu : 20123 (aucune commune de France)"),
         ("69999", "code commune inconnu : 69999"),
         ("01999", "code commune inconnu : 01999"),
         ("ABCDE", "code commune invalide : ABCDE"),
