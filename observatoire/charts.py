@@ -8,8 +8,10 @@ import pandas as pd
 BAR_COLOUR = "#2c7fb8"
 
 
-def sector_bars(mix: pd.DataFrame, value_title: str = "Nombre d'acteurs") -> alt.Chart:
-    """Horizontal bars of a sector mix (indicators.sector_mix), largest first."""
+def sector_bars(
+    mix: pd.DataFrame, value_title: str = "Nombre d'acteurs", category: str = "Secteur"
+) -> alt.Chart:
+    """Horizontal bars of a sector (or family) mix (indicators.sector_mix), largest first."""
     data = mix[["libelle", "nombre", "part"]].astype({"nombre": "int64", "part": "float64"})
     return (
         alt.Chart(data)
@@ -18,7 +20,7 @@ def sector_bars(mix: pd.DataFrame, value_title: str = "Nombre d'acteurs") -> alt
             x=alt.X("nombre:Q", title=value_title, axis=alt.Axis(format="d")),
             y=alt.Y("libelle:N", title=None, sort="-x", axis=alt.Axis(labelLimit=260)),
             tooltip=[
-                alt.Tooltip("libelle:N", title="Secteur"),
+                alt.Tooltip("libelle:N", title=category),
                 alt.Tooltip("nombre:Q", title=value_title, format="d"),
                 alt.Tooltip("part:Q", title="Part", format=".1%"),
             ],

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from observatoire import storage, territories
+from observatoire.filters import families
 from observatoire.schema import COLUMNS, DEMO_SOURCE, DEPARTEMENTS
 from observatoire.validation import column_dtype, load_dataset
 
@@ -64,6 +65,13 @@ def enrich(frame: pd.DataFrame, communes: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def with_family(acteurs: pd.DataFrame) -> pd.DataFrame:
+    """Actors with `famille`, their ESS family derived from `forme_juridique` (never stored)."""
+    out = acteurs.copy()
+    out["famille"] = families(out["forme_juridique"])
+    return out
+
+
 def read_kind(location: storage.DataLocation, kind: str) -> pd.DataFrame:
     """One canonical table of a data folder; a missing file is an empty table."""
     path = storage.dataset_path(location.path, kind)
@@ -87,7 +95,7 @@ def load(location: storage.DataLocation | None = None) -> Dataset:
     location = location or storage.resolve_data_dir()
     communes = commune_table()
     return Dataset(
-        acteurs=enrich(read_kind(location, "acteurs"), communes),
+        acteurs=with_family(enrich(read_kind(location, "acteurs"), communes)),
         projets=enrich(read_kind(location, "projets"), communes),
         location=location,
         updated=last_update(location),

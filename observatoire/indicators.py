@@ -57,6 +57,17 @@ def created_recently(frame: pd.DataFrame) -> pd.Series:
     return (years >= first).fillna(False).astype("int64")
 
 
+def in_family(family: str) -> Callable[[pd.DataFrame], pd.Series]:
+    """Each actor of an ESS family (derived from its legal form) counts one."""
+    from observatoire.filters import families
+
+    def measure(frame: pd.DataFrame) -> pd.Series:
+        return (families(frame["forme_juridique"]) == family).fillna(False).astype("int64")
+
+    measure.__doc__ = f"Actors of the family {family}."
+    return measure
+
+
 @dataclass(frozen=True)
 class Count:
     """A sum over the rows of one frame (`acteurs` or `projets`) of what each row contributes."""
@@ -137,6 +148,23 @@ REGISTRY: dict[str, Indicator] = _entries(
             "cours comprise) ÷ nombre d'acteurs ; un acteur sans année compte au dénominateur."
         ),
     ),
+)
+# One count per ESS family, "hors familles" included (said, not hidden)
+FAMILY_INDICATORS = tuple(f"acteurs_{code.replace('-', '_')}" for code in schema.FAMILLES_ET_HORS)
+REGISTRY.update(
+    _entries(*(
+        Indicator(
+            key, f"Acteurs : {label[0].lower() + label[1:]}", Unit.COUNT,
+            Count("acteurs", in_family(code), label=label), on_map=False,
+            method=(
+                f"Nombre d'acteurs de la famille « {label} », déduite de la forme juridique "
+                "(filtres appliqués)." if code != schema.HORS_FAMILLES else
+                "Nombre d'acteurs dont la forme juridique (société commerciale non agréée ESUS, "
+                "organisme public, autre ou non renseignée) n'est d'aucune famille de l'ESS."
+            ),
+        )
+        for key, (code, label) in zip(FAMILY_INDICATORS, schema.FAMILLES_ET_HORS.items())
+    ))
 )
 MAP_INDICATORS = tuple(key for key, indicator in REGISTRY.items() if indicator.on_map)
 
@@ -348,6 +376,24 @@ def sector_mix(df: pd.DataFrame) -> pd.DataFrame:
         {
             "secteur": pd.array(codes, dtype="string"),
             "libelle": [schema.SECTEURS.get(code, code) for code in codes],
+            "nombre": pd.array(nombre, dtype="Int64"),
+            "part": pd.array([n / total if total else 0.0 for n in nombre], dtype="Float64"),
+        }
+    )
+
+
+def family_mix(acteurs: pd.DataFrame) -> pd.DataFrame:
+    """Actors per ESS family, "hors familles" last (zeros kept): famille, libelle, nombre, part."""
+    from observatoire.filters import families
+
+    counts = families(acteurs["forme_juridique"]).value_counts()
+    codes = list(schema.FAMILLES_ET_HORS)
+    nombre = [int(counts.get(code, 0)) for code in codes]
+    total = sum(nombre)
+    return pd.DataFrame(
+        {
+            "famille": pd.array(codes, dtype="string"),
+            "libelle": list(schema.FAMILLES_ET_HORS.values()),
             "nombre": pd.array(nombre, dtype="Int64"),
             "part": pd.array([n / total if total else 0.0 for n in nombre], dtype="Float64"),
         }

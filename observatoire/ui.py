@@ -123,6 +123,7 @@ _MULTI_KEYS = {
     "f_secteurs": "secteurs",
     "f_types": "types_acteur",
     "f_formes": "formes_juridiques",
+    "f_familles": "familles",
     "f_dispositifs": "dispositifs",
 }
 _LAST_PARAMS = "filtres_parametres"  # the filter parameters of the last run, for page switches
@@ -245,6 +246,7 @@ def sidebar_filters() -> Filters:
             ("f_secteurs", "Secteurs", schema.SECTEURS, "Tous"),
             ("f_types", "Types d'acteur", schema.TYPES_ACTEUR, "Tous"),
             ("f_formes", "Formes juridiques", schema.FORMES_JURIDIQUES, "Toutes"),
+            ("f_familles", "Familles de l'ESS", schema.FAMILLES_ET_HORS, "Toutes"),
             ("f_dispositifs", "Dispositifs d'accompagnement", schema.DISPOSITIFS, "Tous"),
         ):
             st.multiselect(

@@ -71,6 +71,20 @@ else:
             hide_index=True, width="stretch", height=520,
         )
 
+st.subheader("Familles de l'ESS : part dans le territoire et dans la région")
+families = portrait.family_comparison(mine_a, acteurs)
+left, right = st.columns([3, 2])
+with left:
+    st.altair_chart(
+        charts.sector_comparison(portrait.sector_chart_data(families, "Famille")),
+        width="stretch",
+    )
+with right:
+    st.dataframe(
+        tables.styled(families, units=dict.fromkeys(portrait.SHARE_COLUMNS, Unit.RATE)),
+        hide_index=True, width="stretch",
+    )
+
 st.subheader("Carte")
 st.caption(
     "Communes du territoire selon leur nombre d'acteurs, et points des acteurs"

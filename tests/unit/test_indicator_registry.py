@@ -93,6 +93,23 @@ INDEPENDENT = {
     ),
 }
 
+# The families, written out here apart from schema.FAMILLE_DE_FORME
+FAMILY_OF_FORM = {"association": "associations", "scop": "cooperatives", "scic": "cooperatives",
+                  "cae": "cooperatives", "cooperative": "cooperatives", "mutuelle": "mutuelles",
+                  "fondation": "fondations", "societe-esus": "societes_ess"}
+
+
+def of_family(family: str):
+    def expected(r, lvl, ref):
+        found = r["acteurs"]["forme_juridique"].map(FAMILY_OF_FORM).fillna("hors_familles")
+        return by_code(r["acteurs"], lvl, (found == family).astype(float), ref["code"])
+    return expected
+
+
+for _family in ("associations", "cooperatives", "mutuelles", "fondations", "societes_ess",
+                "hors_familles"):
+    INDEPENDENT[f"acteurs_{_family}"] = of_family(_family)
+
 CASES = [
     (key, level)
     for key, indicator in indicators.REGISTRY.items()
