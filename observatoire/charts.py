@@ -59,3 +59,27 @@ def sector_comparison(shares: pd.DataFrame) -> alt.Chart:
         )
         .properties(height=alt.Step(9))
     )
+
+
+def evolution_lines(data: pd.DataFrame, value_title: str) -> alt.Chart:
+    """Lines by year, one per series (evolution.chart_data), territory first in blue."""
+    series = list(dict.fromkeys(data["serie"]))
+    return (
+        alt.Chart(data.astype({"valeur": "float64"}))
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("annee:O", title="Année", axis=alt.Axis(labelAngle=-45)),
+            y=alt.Y("valeur:Q", title=value_title),
+            color=alt.Color(
+                "serie:N", title=None, sort=series,
+                scale=alt.Scale(domain=series, range=["#2c7fb8", "#fdae61"][: len(series)]),
+                legend=alt.Legend(orient="top", labelLimit=400),
+            ),
+            tooltip=[
+                alt.Tooltip("serie:N", title="Territoire"),
+                alt.Tooltip("annee:O", title="Année"),
+                alt.Tooltip("valeur:Q", title=value_title, format=",.1f"),
+            ],
+        )
+        .properties(height=360)
+    )
