@@ -11,6 +11,7 @@ references are plain frames with at least `code`, `nom` and `population`.
 
 from __future__ import annotations
 
+import math
 import warnings
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -29,6 +30,13 @@ POPULATION = "population"
 # FisherJenks is pure Python here (no numba): 4,000 values take ~20 s. Above this size the
 # classes are computed on evenly spaced quantiles of the values, which keeps the shape.
 JENKS_SAMPLE = 600
+# Below this population a rate per 10,000 inhabitants swings with one actor more or less: it is
+# flagged "effectif faible" in tables, tooltips and exports and left out of the map's classes.
+SMALL_POPULATION = 2_000
+SMALL_LABEL = "Effectif faible"
+RELIABILITY = "fiabilite"  # column of a territory table holding the reliability note
+SMALL_NOTE = "effectif faible (moins de 2\u202f000 habitants)"
+BORDER_NOTE = "partie AURA seulement"
 # A creation within this many years (this year included) makes an actor "récent"
 RECENT_YEARS = 5
 
@@ -292,6 +300,26 @@ def table_indicators(indicator: Indicator | str) -> list[Indicator]:
     return [indicator] + ([get(indicator.rate)] if indicator.rate else [])
 
 
+def small_population(population: pd.Series) -> pd.Series:
+    """True where a known population is under SMALL_POPULATION (a rate on it is unreliable)."""
+    pop = pd.to_numeric(population, errors="coerce")
+    return (pop < SMALL_POPULATION).fillna(False).astype(bool)
+
+
+def reliability_notes(reference: pd.DataFrame, rated: bool = True) -> pd.Series:
+    """Per territory: "effectif faible (…)" for a rate on a small population, "partie AURA
+    seulement" for a territory cut by the regional border, both, or ""."""
+    notes = pd.Series("", index=reference.index, dtype=object)
+    if rated:
+        notes[small_population(reference[POPULATION]).to_numpy()] = SMALL_NOTE
+    if "population_epci_entier" in reference.columns:
+        whole = pd.to_numeric(reference["population_epci_entier"], errors="coerce")
+        cut = (whole != pd.to_numeric(reference[POPULATION], errors="coerce")).fillna(False)
+        notes[cut.to_numpy()] = [f"{n} ; {BORDER_NOTE}" if n else BORDER_NOTE
+                                 for n in notes[cut.to_numpy()]]
+    return notes
+
+
 def territory_table(
     indicator: Indicator | str,
     acteurs: pd.DataFrame,
@@ -307,6 +335,8 @@ def territory_table(
     out[shown[0].key] = first["valeur"]
     for other in shown[1:]:
         out[other.key] = territory_values(other, acteurs, projets, reference, level)["valeur"]
+    rated = any(i.denominator == POPULATION for i in shown)
+    out[RELIABILITY] = reliability_notes(reference, rated).to_numpy()
     return out
 
 
@@ -548,22 +578,46 @@ def _bins(positive: np.ndarray, k: int, method: str) -> list[float]:
     return bins
 
 
+def _rounded(x: float, decimals: int, up: bool, unit: Unit) -> float:
+    factor = 10 ** (decimals + (2 if Unit(unit) is Unit.SHARE else 0))
+    scaled = round(x * factor, 9)  # 1.02 * 100 is 101.99999…: not a reason to round down
+    return (math.ceil(scaled) if up else math.floor(scaled)) / factor
+
+
 def _class_labels(bounds: list[tuple[float, float]], integers: bool, unit: Unit) -> list[str]:
-    """French labels "de 1,2 à 3,4", with enough decimals to tell classes apart."""
-    for decimals in ([0] if integers else []) + [1, 2, 3, 4]:
+    """French labels that do not overlap: "de 1 à 2", "de 3 à 4" for whole numbers; for
+    decimals "de 0,3 à moins de 2,2", then "de 2,2 à 4,7": each bound shown belongs to one class
+    only. Small values get at least two significant decimals."""
+    if integers:
+        first = [0]
+    else:
+        top = max((abs(high) for _, high in bounds), default=0.0)
+        first = [1] if top >= 1 or Unit(unit) is Unit.SHARE else [2]
+    for decimals in first + [d for d in (1, 2, 3, 4) if d > first[0]]:
         labels = []
-        for low, high in bounds:
-            a, b = fmt_number(low, unit, decimals), fmt_number(high, unit, decimals)
-            labels.append(a if a == b else f"de {a} à {b}")
-        if len(set(labels)) == len(labels) and ZERO_LABEL not in labels:
+        # lower bounds rounded down: every member of a class is at least its shown bound
+        lows = [_rounded(low, decimals, False, unit) for low, _ in bounds]
+        ok = integers or all(high < nxt for (_, high), nxt in zip(bounds, lows[1:]))
+        for i, (low, high) in enumerate(bounds):
+            a = fmt_number(low if integers else lows[i], unit, decimals)
+            if integers or i == len(bounds) - 1:
+                top_shown = high if integers else _rounded(high, decimals, True, unit)
+                b = fmt_number(top_shown, unit, decimals)
+                labels.append(a if a == b else f"de {a} à {b}")
+            else:
+                labels.append(f"de {a} à moins de {fmt_number(lows[i + 1], unit, decimals)}")
+        if ok and len(set(labels)) == len(labels) and ZERO_LABEL not in labels:
             return labels
     return [f"{label} ({i + 1})" for i, label in enumerate(labels)]
 
 
 def classify(
-    values: Iterable[float], k: int = 5, method: str = "quantiles", unit: Unit = Unit.RATE
+    values: Iterable[float], k: int = 5, method: str = "quantiles", unit: Unit = Unit.RATE,
+    flagged: Iterable[bool] | None = None,
 ) -> Classification:
-    """Classes of the values: zeros apart as "0", NA as "Pas de donnée", the rest by mapclassify."""
+    """Classes of the values: zeros apart as "0", NA as "Pas de donnée", the rest by mapclassify;
+    `flagged` values (rates on a small population) are left out of the bounds and get their own
+    class SMALL_LABEL, so a territory of a hundred inhabitants cannot stretch a legend."""
     if method not in ("quantiles", "jenks"):
         raise ValueError(f"méthode inconnue : {method!r} (attendue : quantiles, jenks)")
     if k < 1:
@@ -572,9 +626,14 @@ def classify(
     numbers = pd.to_numeric(series, errors="coerce").astype("Float64")
     numbers = numbers.where(numbers.notna() & ~numbers.isin([np.inf, -np.inf]))
     missing = numbers.isna().to_numpy()
+    small = np.zeros(len(series), dtype=bool)
+    if flagged is not None:
+        small = np.asarray(list(flagged), dtype=bool) & ~missing
+    missing = missing & ~small if flagged is not None else missing
     filled = numbers.fillna(0).to_numpy(dtype=float)
-    zero = ~missing & (filled == 0)
-    nonzero = ~missing & ~zero
+    filled[small] = np.nan
+    zero = ~missing & ~small & (filled == 0)
+    nonzero = ~missing & ~zero & ~small
     positive = filled[nonzero]
 
     bins = _bins(positive, k, method) if positive.size else []
@@ -592,7 +651,10 @@ def classify(
     out[missing] = NO_DATA_LABEL
     out[zero] = ZERO_LABEL
     out[nonzero] = [by_class[c] for c in class_of]
+    out[small] = SMALL_LABEL
     categories = ([ZERO_LABEL] if zero.any() else []) + class_labels
+    if small.any():
+        categories.append(SMALL_LABEL)
     if missing.any():
         categories.append(NO_DATA_LABEL)
     labels = pd.Series(

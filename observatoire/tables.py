@@ -60,6 +60,8 @@ RAW_COLUMNS = ("id", "porteur_id", "siret", "latitude", "longitude", "code_commu
 
 # Headers of the territory tables around the indicators' own columns
 TERRITORY_HEADERS = {"nom": "Territoire", "code": "Code", "population": "Population"}
+# Says "effectif faible" for a rate on a small population, "partie AURA seulement" at the border
+RELIABILITY_HEADER = "Remarque"
 # An indicator's column is headed by its label and written in its unit, wherever it is shown
 INDICATOR_UNITS = {i.label: i.unit for i in indicators.REGISTRY.values()}
 
@@ -110,8 +112,10 @@ def territory_table(table: pd.DataFrame) -> pd.DataFrame:
     """A table of indicators.territory_table as people read it: Territoire, Code, Population,
     then one column per indicator headed by its registry label; numbers stay numeric."""
     keys = [c for c in table.columns if c in indicators.REGISTRY]
-    headers = {**TERRITORY_HEADERS, **{k: indicators.REGISTRY[k].label for k in keys}}
-    return table[[*TERRITORY_HEADERS, *keys]].rename(columns=headers)
+    headers = {**TERRITORY_HEADERS, **{k: indicators.REGISTRY[k].label for k in keys},
+               indicators.RELIABILITY: RELIABILITY_HEADER}
+    notes = [indicators.RELIABILITY] if indicators.RELIABILITY in table.columns else []
+    return table[[*TERRITORY_HEADERS, *keys, *notes]].rename(columns=headers)
 
 
 def mix_table(mix: pd.DataFrame, category: str) -> pd.DataFrame:

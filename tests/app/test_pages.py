@@ -17,6 +17,7 @@ PAGES = {
     "pages/acteurs.py": "Acteurs",
     "pages/projets.py": "Projets",
     "pages/portrait.py": "Portrait de territoire",
+    "pages/evolution.py": "Évolution",
     "pages/donnees_methode.py": "Données et méthode",
 }
 # Every filter is valid, together they keep nothing

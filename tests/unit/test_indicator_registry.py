@@ -146,8 +146,11 @@ def test_the_twin_table_header_says_what_its_column_holds(raw, shown, key, level
     twin = tables.territory_table(table)
     expected_columns = ["Territoire", "Code", "Population"] + [
         i.label for i in indicators.table_indicators(key)
-    ]
+    ] + ["Remarque"]  # issue 10: the reliability note closes every territory table
     assert list(twin.columns) == expected_columns
+    rated = any(i.denominator == "population" for i in indicators.table_indicators(key))
+    small = rated & (pd.to_numeric(ref["population"]) < 2000)
+    assert (twin["Remarque"].str.startswith("effectif faible")).tolist() == small.tolist()
     assert twin["Code"].tolist() == ref["code"].tolist()
     for other in indicators.table_indicators(key):
         assert_same(twin[other.label], INDEPENDENT[other.key](raw, level, ref))
