@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from observatoire import indicators, leaflet, levels, map_page, tables, ui
+from observatoire import coverage, indicators, leaflet, levels, map_page, schema, tables, ui
+from observatoire.formatting import Unit
 
 ui.page_header(
     "Carte",
@@ -41,3 +42,33 @@ st.subheader("Tableau de la carte")
 twin = tables.territory_table(view.table)
 st.dataframe(tables.styled(twin), hide_index=True, width="stretch")
 ui.download_buttons(twin, f"carte_{view.level}_{indicator}", key="carte-export", geojson=False)
+
+st.subheader("Zones blanches de l'accompagnement")
+st.caption(
+    "Distance à vol d'oiseau de chaque commune à la structure d'accompagnement la plus proche "
+    "(toutes les structures localisées de la région, quels que soient les filtres de secteur) ; "
+    "méthode détaillée dans « Données et méthode »."
+)
+z1, z2 = st.columns([3, 2])
+support = z1.multiselect(
+    "Structures qui comptent", list(coverage.SUPPORT_TYPES), default=list(coverage.SUPPORT_TYPES),
+    format_func=schema.TYPES_ACTEUR.get, key="carte-zb-types",
+)
+threshold = z2.slider("Seuil (km)", 5, 60, coverage.DEFAULT_THRESHOLD_KM, step=5,
+                      key="carte-zb-seuil")
+communes_layer = ui.layer("communes")
+distances = coverage.distances(communes_layer, ui.dataset().acteurs, tuple(support))
+in_scope = map_page.scope(communes_layer, "communes", f) if f.has_territory else communes_layer
+distances = distances[distances["code"].isin(in_scope["code"])]
+st.markdown(coverage.sentence(distances, threshold))
+if f.has_territory:
+    ui.show_map(coverage.coverage_map(in_scope, distances, threshold),
+                key=f"carte-zb-{view.key}-{threshold}-{'-'.join(support)}", height=520)
+else:
+    st.info("Choisissez un territoire dans les filtres pour voir la carte des distances ; le "
+            "tableau couvre toute la région.", icon="ℹ️")
+far_table = coverage.display_table(distances, threshold)
+st.dataframe(tables.styled(far_table, units={coverage.COLUMNS["distance_km"]: Unit.RATE}),
+             hide_index=True, width="stretch")
+ui.download_buttons(far_table, f"zones_blanches_{threshold}km", key="carte-zb-export",
+                    geojson=False)

@@ -2,7 +2,9 @@
 
 import streamlit as st
 
-from observatoire import charts, dataset, formatting, indicators, levels, portrait, tables, ui
+from observatoire import (
+    charts, coverage, dataset, formatting, indicators, levels, portrait, tables, ui,
+)
 from observatoire.formatting import Unit
 
 ui.page_header(
@@ -46,6 +48,11 @@ c1.metric("Acteurs", formatting.fmt_int(len(mine_a)))
 c2.metric("Projets", formatting.fmt_int(len(mine_p)))
 c3.metric("Emplois (acteurs)", formatting.fmt_int(compared["emplois"].iloc[0]))
 c4.metric("Population", formatting.fmt_int(compared["population"].iloc[0]))
+st.markdown("**Accompagnement**")
+st.text(coverage.sentence(
+    coverage.in_territory(coverage.distances(ui.layer("communes"), data.acteurs), level, code),
+    coverage.DEFAULT_THRESHOLD_KM,
+))
 st.markdown("**Rang**")
 st.text(portrait.rank_sentence(portrait.rank(acteurs, reference, level, code), level))
 
