@@ -66,6 +66,20 @@ def _load_dataset(path: str, origin: str, label: str, stamp: str) -> ds.Dataset:
     return ds.load(storage.DataLocation(Path(path), origin, label))
 
 
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _support_distances(stamp: str, types: tuple[str, ...]) -> pd.DataFrame:
+    from observatoire import coverage
+
+    return coverage.distances(layer("communes"), dataset().acteurs, types)
+
+
+def support_distances(types: tuple[str, ...]) -> pd.DataFrame:
+    """Distances of every commune to the nearest support structure of the types, computed once
+    per dataset version (they do not depend on the filters): 0.25 s at 100,000 actors."""
+    location = storage.resolve_data_dir()
+    return _support_distances(ds.files_stamp(location), tuple(sorted(types)))
+
+
 def dataset() -> ds.Dataset:
     """The dataset currently shown (imported data, else the embedded demonstration)."""
     location = storage.resolve_data_dir()

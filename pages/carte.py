@@ -57,7 +57,7 @@ support = z1.multiselect(
 threshold = z2.slider("Seuil (km)", 5, 60, coverage.DEFAULT_THRESHOLD_KM, step=5,
                       key="carte-zb-seuil")
 communes_layer = ui.layer("communes")
-distances = coverage.distances(communes_layer, ui.dataset().acteurs, tuple(support))
+distances = ui.support_distances(tuple(support))
 in_scope = map_page.scope(communes_layer, "communes", f) if f.has_territory else communes_layer
 distances = distances[distances["code"].isin(in_scope["code"])]
 st.markdown(coverage.sentence(distances, threshold))

@@ -50,7 +50,7 @@ c3.metric("Emplois (acteurs)", formatting.fmt_int(compared["emplois"].iloc[0]))
 c4.metric("Population", formatting.fmt_int(compared["population"].iloc[0]))
 st.markdown("**Accompagnement**")
 st.text(coverage.sentence(
-    coverage.in_territory(coverage.distances(ui.layer("communes"), data.acteurs), level, code),
+    coverage.in_territory(ui.support_distances(coverage.SUPPORT_TYPES), level, code),
     coverage.DEFAULT_THRESHOLD_KM,
 ))
 st.markdown("**Rang**")
