@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from observatoire import formatting, quality, sources, storage, tables, ui, upload
+from observatoire import formatting, methods, quality, sources, storage, tables, ui, upload
 from observatoire.importers import template
 
 ui.page_header(
@@ -41,6 +41,9 @@ st.caption(
     "Taux pour 10 000 habitants = nombre ÷ population municipale × 10 000. La Métropole de "
     "Lyon (69M) est comptée à part du Rhône (69D). Détails : geo/SOURCES.md et data/SOURCES.md."
 )
+
+st.subheader("Méthode des indicateurs de l'observatoire")
+st.markdown(methods.METHODS)
 
 st.subheader("Nomenclatures")
 for title, table in sources.nomenclature_tables().items():
