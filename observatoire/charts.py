@@ -6,6 +6,8 @@ import altair as alt
 import pandas as pd
 
 BAR_COLOUR = "#2c7fb8"
+# Up to four series (Comparer): blue, orange, then Okabe-Ito green and purple (colour-blind safe)
+SERIES_COLOURS = ["#2c7fb8", "#fdae61", "#009e73", "#cc79a7"]
 
 
 def sector_bars(
@@ -72,7 +74,7 @@ def evolution_lines(data: pd.DataFrame, value_title: str) -> alt.Chart:
             y=alt.Y("valeur:Q", title=value_title),
             color=alt.Color(
                 "serie:N", title=None, sort=series,
-                scale=alt.Scale(domain=series, range=["#2c7fb8", "#fdae61"][: len(series)]),
+                scale=alt.Scale(domain=series, range=SERIES_COLOURS[: len(series)]),
                 legend=alt.Legend(orient="top", labelLimit=400),
             ),
             tooltip=[

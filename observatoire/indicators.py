@@ -100,6 +100,7 @@ class Indicator:
     rate: str | None = None  # for a count: the key of its rate per 10,000 inhabitants
     on_map: bool = True  # offered on the Carte page
     aliases: tuple[str, ...] = field(default=())  # former URL values of the key
+    smoothed: bool = False  # empirical Bayes towards the département's rate (see `smooth`)
 
     @property
     def is_ratio(self) -> bool:
@@ -125,6 +126,15 @@ REGISTRY: dict[str, Indicator] = _entries(
         "taux_acteurs", "Acteurs pour 10 000 habitants", Unit.RATE, "acteurs",
         denominator=POPULATION, scale=PER, aliases=("taux",),
         method="Nombre d'acteurs ÷ population municipale × 10 000.",
+    ),
+    Indicator(
+        "taux_acteurs_lisse", "Acteurs pour 10 000 habitants (taux lissé)", Unit.RATE,
+        "acteurs", denominator=POPULATION, scale=PER, smoothed=True,
+        method=(
+            "Taux d'acteurs pour 10 000 habitants rapproché du taux du département d'autant plus "
+            "que la population est petite (estimateur bayésien empirique de Marshall) ; au niveau "
+            "des départements, égal au taux brut."
+        ),
     ),
     Indicator(
         "emplois", "Emplois des acteurs", Unit.COUNT,
@@ -261,7 +271,43 @@ def territory_values(
             den = pd.to_numeric(out["code"].map(by_code), errors="coerce").fillna(0).astype("Int64")
             out["denominateur"] = den
         out["valeur"] = _ratio(out["numerateur"], den, indicator.scale)
+        if indicator.smoothed:
+            out["valeur"] = smooth(out["numerateur"], den, group_of(reference, level),
+                                   indicator.scale)
     return out
+
+
+def group_of(reference: pd.DataFrame, level: str) -> pd.Series:
+    """The département each territory is smoothed towards (itself for a département)."""
+    if level == "departements":
+        return reference["code"].astype("string").reset_index(drop=True)
+    if level == "communes" and levels.DEPARTEMENTS.code_column in reference.columns:
+        return reference[levels.DEPARTEMENTS.code_column].astype("string").reset_index(drop=True)
+    if "departements" in reference.columns:
+        return reference["departements"].map(levels.main_departement).astype(
+            "string").reset_index(drop=True)
+    return pd.Series("region", index=range(len(reference)), dtype="string")
+
+
+def smooth(counts: pd.Series, population: pd.Series, groups: pd.Series, scale: float) -> pd.Series:
+    """Marshall's empirical Bayes rates: within each group, m = Σx/Σn, s² = Σn(r−m)²/Σn,
+    A = max(s² − m/n̄, 0), rate = m + A/(A + m/n) × (r − m); NA where the population is not
+    positive. A small population gets close to its group's rate, a large one keeps its own."""
+    x = pd.to_numeric(counts, errors="coerce").astype(float).to_numpy()
+    n = pd.to_numeric(population, errors="coerce").astype(float).to_numpy()
+    ok = n > 0
+    out = np.full(len(x), np.nan)
+    keys = groups.fillna("?").to_numpy()
+    for key in pd.unique(keys[ok]):
+        member = ok & (keys == key)
+        xs, ns = x[member], n[member]
+        m = xs.sum() / ns.sum()
+        r = xs / ns
+        variance = (ns * (r - m) ** 2).sum() / ns.sum()
+        between = max(variance - m / ns.mean(), 0.0)
+        weight = between / (between + m / ns) if m > 0 else np.zeros(len(ns))
+        out[member] = (m + weight * (r - m)) * scale
+    return pd.Series(out, dtype="Float64")
 
 
 def _whole(indicator: Indicator) -> bool:
@@ -335,7 +381,7 @@ def territory_table(
     out[shown[0].key] = first["valeur"]
     for other in shown[1:]:
         out[other.key] = territory_values(other, acteurs, projets, reference, level)["valeur"]
-    rated = any(i.denominator == POPULATION for i in shown)
+    rated = any(i.denominator == POPULATION and not i.smoothed for i in shown)
     out[RELIABILITY] = reliability_notes(reference, rated).to_numpy()
     return out
 

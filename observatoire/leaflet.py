@@ -315,13 +315,14 @@ def choropleth_map(
     small = indicators.small_population(merged["population"]) if "population" in merged else None
     classes = indicators.classify(
         merged[indicator.key], k=5, method=method, unit=indicator.unit,
-        flagged=small if indicator.denominator == indicators.POPULATION else None,
+        flagged=small if indicator.denominator == indicators.POPULATION
+        and not indicator.smoothed else None,
     )
     merged["couleur"], entries = class_colours(classes.labels)
     text_columns = []
     for i in shown:
         merged[f"{i.key}_txt"] = merged[i.key].map(lambda v, unit=i.unit: fmt_value(v, unit))
-        if small is not None and i.denominator == indicators.POPULATION:
+        if small is not None and i.denominator == indicators.POPULATION and not i.smoothed:
             merged.loc[small, f"{i.key}_txt"] += f" ({indicators.SMALL_LABEL.lower()})"
         text_columns.append(f"{i.key}_txt")
     if indicators.RELIABILITY in merged and merged[indicators.RELIABILITY].astype(bool).any():

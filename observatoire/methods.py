@@ -24,6 +24,15 @@ elle porte la remarque « partie AURA seulement ». Les classes se lisent « de 
 chaque borne appartient à une seule classe. « Autant de territoires dans chaque classe »
 (quantiles) ou « coupures aux plus grands écarts » (seuils naturels de Jenks).
 
+**Taux lissé (bayésien empirique).** Pour une commune ou une intercommunalité *i* de population
+*nᵢ* comptant *xᵢ* acteurs, dans son département : taux brut *rᵢ = xᵢ / nᵢ* ; taux du
+département *m = Σx / Σn* ; variance pondérée *s² = Σ nᵢ (rᵢ − m)² / Σ n* ; variance entre
+territoires *A = max(s² − m / n̄, 0)* (*n̄* : population moyenne) ; taux lissé
+*m + A / (A + m / nᵢ) × (rᵢ − m)*, × 10 000. Un petit territoire est ramené près du taux de son
+département, un grand garde le sien ; le département est celui de la commune, ou le premier
+département de l'intercommunalité (calcul sur les territoires affichés). Ce taux n'est pas
+signalé « effectif faible ».
+
 **Zones blanches de l'accompagnement.** Pour chaque commune, distance à vol d'oiseau (en
 Lambert-93) entre un point situé dans la commune et la structure d'accompagnement localisée la
 plus proche (types au choix : incubateur, réseau d'accompagnement, PTCE) ; 0 km quand une

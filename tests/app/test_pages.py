@@ -18,6 +18,7 @@ PAGES = {
     "pages/projets.py": "Projets",
     "pages/portrait.py": "Portrait de territoire",
     "pages/evolution.py": "Évolution",
+    "pages/comparer.py": "Comparer des territoires",
     "pages/donnees_methode.py": "Données et méthode",
 }
 # Every filter is valid, together they keep nothing

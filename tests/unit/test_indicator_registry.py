@@ -93,6 +93,26 @@ INDEPENDENT = {
     ),
 }
 
+def marshall(r, lvl, ref):
+    """Marshall's empirical Bayes rate per 10,000, towards each territory's département."""
+    counts = INDEPENDENT["acteurs"](r, lvl, ref)
+    pop = ref["population"].to_numpy(float)
+    group = {"departements": ref["code"], "communes": ref.get("code_departement"),
+             "epci": ref["departements"].str.split(",").str[0] if "departements" in ref else None
+             }[lvl].to_numpy()
+    out = np.full(len(ref), np.nan)
+    for g in set(group[pop > 0]):
+        idx = np.where((group == g) & (pop > 0))[0]
+        x, n = counts[idx], pop[idx]
+        m = x.sum() / n.sum()
+        a = max((n * (x / n - m) ** 2).sum() / n.sum() - m / n.mean(), 0)
+        w = a / (a + m / n) if m > 0 else 0
+        out[idx] = (m + w * (x / n - m)) * 10_000
+    return out
+
+
+INDEPENDENT["taux_acteurs_lisse"] = marshall
+
 # The families, written out here apart from schema.FAMILLE_DE_FORME
 FAMILY_OF_FORM = {"association": "associations", "scop": "cooperatives", "scic": "cooperatives",
                   "cae": "cooperatives", "cooperative": "cooperatives", "mutuelle": "mutuelles",
@@ -148,7 +168,8 @@ def test_the_twin_table_header_says_what_its_column_holds(raw, shown, key, level
         i.label for i in indicators.table_indicators(key)
     ] + ["Remarque"]  # issue 10: the reliability note closes every territory table
     assert list(twin.columns) == expected_columns
-    rated = any(i.denominator == "population" for i in indicators.table_indicators(key))
+    rated = any(i.denominator == "population" and not i.smoothed
+                for i in indicators.table_indicators(key))
     small = rated & (pd.to_numeric(ref["population"]) < 2000)
     assert (twin["Remarque"].str.startswith("effectif faible")).tolist() == small.tolist()
     assert twin["Code"].tolist() == ref["code"].tolist()

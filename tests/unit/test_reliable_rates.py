@@ -76,3 +76,21 @@ def test_the_map_paints_small_populations_grey_and_says_so_in_legend_and_tooltip
     assert "effectif faible (moins de 2 000 habitants)" in html
     assert "100,0 (effectif faible)" in html  # 1 actor for 100 inhabitants, in the tooltip
     assert "autant de territoires dans chaque classe" in html and "quantiles" not in html.lower().split("classes :")[1][:80]
+
+
+def test_the_smoothed_rate_pulls_a_tiny_territory_to_its_departement_and_keeps_a_large_one():
+    reference = pd.DataFrame({
+        "code": ["01001", "01002", "01004", "38001"], "nom": list("ABCD"),
+        "population": [100, 100_000, 100_000, 50_000],
+        "code_departement": ["01", "01", "01", "38"],
+    })
+    acteurs = pd.DataFrame({"code_commune": ["01001"] + ["01002"] * 20 + ["01004"] * 40
+                            + ["38001"] * 5})
+    table = indicators.territory_table("taux_acteurs_lisse", acteurs, None, reference, "communes")
+    smoothed = table.set_index("code")["taux_acteurs_lisse"].astype(float)
+    # by hand: m = 61/200 100, s² = Σn(r−m)²/Σn ≈ 5.71e-8, A = s² − m/n̄ ≈ 5.25e-8,
+    # weight of A (100 inhabitants) = A / (A + m/100) ≈ 0.017: raw 100 becomes ≈ 4.69
+    assert smoothed["01001"] == pytest.approx(4.69, abs=0.01)
+    assert smoothed["01004"] == pytest.approx(4.0, abs=0.1)  # large: close to its raw 4.0
+    assert smoothed["38001"] == pytest.approx(1.0)  # alone in its département: its own rate
+    assert table["fiabilite"].tolist() == ["", "", "", ""]  # no "effectif faible" once smoothed
