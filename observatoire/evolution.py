@@ -120,3 +120,34 @@ def chart_data(
         frames.append(pd.DataFrame({"annee": table["annee"], "serie": name,
                                     "valeur": values.to_numpy()}))
     return pd.concat(frames, ignore_index=True)
+
+
+def parse_year(raw: object, last: int | None = None) -> int:
+    """The year of the Carte page's link (`annee`): the latest when absent or implausible."""
+    last = last or schema.current_year()
+    text = str(raw).strip() if raw is not None else ""
+    if text.isascii() and text.isdigit() and len(text) <= 4:
+        year = int(text)
+        if schema.FIRST_CREATION_YEAR <= year <= last:
+            return year
+    return last
+
+
+def at_year(
+    acteurs: pd.DataFrame, projets: pd.DataFrame, year: int, last: int | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame, int]:
+    """The situation on 31 December of `year`: actors created by then and not closed before,
+    projects started by then, and how many undated actors were left out (none for the latest
+    year, where an actor without a creation year is still an actor of today)."""
+    last = last or schema.current_year()
+    created, closed = _years(acteurs, "annee_creation"), _years(acteurs, CLOSURE_COLUMN)
+    open_then = (closed.isna() | (closed > year)).fillna(True)
+    if year >= last:
+        keep = ((created <= year) | created.isna()).fillna(True) & open_then
+        left_out = 0
+    else:
+        keep = (created <= year).fillna(False) & open_then
+        left_out = int(created.isna().sum())
+    started = _years(projets, "annee_debut")
+    return (acteurs[keep.astype(bool).to_numpy()],
+            projets[(started <= year).fillna(year >= last).astype(bool).to_numpy()], left_out)

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from observatoire import coverage, indicators, leaflet, levels, map_page, schema, tables, ui
+from observatoire import coverage, evolution, indicators, leaflet, levels, map_page, schema, tables, ui
 from observatoire.formatting import Unit
 
 ui.page_header(
@@ -11,6 +11,19 @@ ui.page_header(
 )
 acteurs, projets = ui.filtered()
 f = ui.current_filters()
+last_year = schema.current_year()
+year = evolution.parse_year(st.query_params.get("annee"), last_year)
+chosen_year = st.number_input(
+    "Situation au 31 décembre de l'année", min_value=schema.FIRST_CREATION_YEAR,
+    max_value=last_year, value=year, step=1, key="carte-annee",
+    help="Acteurs créés cette année-là ou avant (et pas encore fermés), projets démarrés.",
+)
+if chosen_year != year:
+    st.query_params["annee"] = str(chosen_year)
+    year = int(chosen_year)
+acteurs, projets, undated = evolution.at_year(acteurs, projets, year, last_year)
+if undated:
+    st.caption(f"{undated} acteurs sans année de création ne sont pas comptés pour {year}.")
 
 c1, c2, c3, c4 = st.columns([2, 3, 2, 2])
 level = c1.radio("Niveau", map_page.MAP_LEVELS, format_func=lambda k: levels.get(k).label,

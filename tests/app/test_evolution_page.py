@@ -57,3 +57,21 @@ def test_the_evolution_page_without_territory_invites_to_choose_one():
     at = page("pages/evolution.py")
     assert any("Choisissez un département" in i.value for i in at.info)
     assert at.dataframe[0].value["Année"].iloc[0] == "2000"
+
+
+def test_the_carte_page_shows_the_situation_on_31_december_of_the_year_of_the_link():
+    at = page("pages/carte.py", annee="2010")
+    acteurs = pd.read_csv(ROOT / "data" / "acteurs.csv", dtype=str, keep_default_na=False,
+                          na_values=[""])
+    communes = pd.read_parquet(ROOT / "geo" / "communes.parquet",
+                               columns=["code", "code_departement"])
+    acteurs = acteurs.merge(communes.rename(columns={"code": "code_commune"}),
+                            on="code_commune", how="left")
+    created = pd.to_numeric(acteurs["annee_creation"], errors="coerce")
+    expected = acteurs[created <= 2010]["code_departement"].value_counts()
+    twin = next(d.value for d in at.dataframe if "Nombre d'acteurs" in d.value.columns)
+    shown = twin.set_index("Code")["Nombre d'acteurs"]
+    assert shown.to_dict() == {code: int(expected.get(code, 0)) for code in shown.index}
+    assert at.number_input(key="carte-annee").value == 2010
+    undated = int(created.isna().sum())
+    assert any(f"{undated} acteurs sans année de création" in c.value for c in at.caption)
