@@ -131,7 +131,7 @@ def band_colours(table: pd.DataFrame, threshold_km: float) -> tuple[pd.Series, l
         ("#2c7fb8", "structure dans la commune (0 km)"),
         ("#a1dab4", f"moins de {fmt_int(t / 2)} km"),
         ("#ffffcc", f"de {fmt_int(t / 2)} à {fmt_int(t)} km"),
-        ("#fdae61", f"plus de {fmt_int(t)} km"),
+        ("#fdae61", f"plus de {fmt_int(t)} km, jusqu'à {fmt_int(2 * t)} km"),
         ("#d7191c", f"plus de {fmt_int(2 * t)} km"),
         ("#7f7f7f", "aucune structure localisée"),
     ]

@@ -262,8 +262,8 @@ def to_html(m: folium.Map) -> str:
 
 
 METHOD_LABELS = {
-    "quantiles": "autant de territoires dans chaque classe",
-    "jenks": "coupures aux plus grands écarts entre valeurs",
+    "quantiles": "même nombre de territoires",
+    "jenks": "plus grands écarts",
 }
 # MarkerCluster's own colours (MarkerCluster.Default.css), said in the legend
 CLUSTER_NOTE = (

@@ -21,8 +21,9 @@ moins : il est signalé « effectif faible » dans les tableaux, les infobulles 
 laissé hors du calcul des classes de la carte (gris). Une intercommunalité dont une partie est
 hors de la région ne compte que sa partie en Auvergne-Rhône-Alpes (population et acteurs) :
 elle porte la remarque « partie AURA seulement ». Les classes se lisent « de a à moins de b » :
-chaque borne appartient à une seule classe. « Autant de territoires dans chaque classe »
-(quantiles) ou « coupures aux plus grands écarts » (seuils naturels de Jenks).
+chaque borne appartient à une seule classe. « Même nombre de territoires » : chaque classe
+regroupe autant de territoires (quantiles) ; « plus grands écarts » : les coupures tombent là où
+les valeurs s'écartent le plus (seuils naturels de Jenks).
 
 **Taux lissé (bayésien empirique).** Pour une commune ou une intercommunalité *i* de population
 *nᵢ* comptant *xᵢ* acteurs, dans son département : taux brut *rᵢ = xᵢ / nᵢ* ; taux du

@@ -13,7 +13,7 @@ acteurs, projets = ui.filtered()
 f = ui.current_filters()
 last_year = schema.current_year()
 year = evolution.parse_year(st.query_params.get("annee"), last_year)
-chosen_year = st.number_input(
+chosen_year = st.columns([1, 3])[0].number_input(
     "Situation au 31 décembre de l'année", min_value=schema.FIRST_CREATION_YEAR,
     max_value=last_year, value=year, step=1, key="carte-annee",
     help="Acteurs créés cette année-là ou avant (et pas encore fermés), projets démarrés.",
@@ -25,7 +25,7 @@ acteurs, projets, undated = evolution.at_year(acteurs, projets, year, last_year)
 if undated:
     st.caption(f"{undated} acteurs sans année de création ne sont pas comptés pour {year}.")
 
-c1, c2, c3, c4 = st.columns([2, 3, 2, 2])
+c1, c2, c3, c4 = st.columns([2, 3, 3, 3])
 level = c1.radio("Niveau", map_page.MAP_LEVELS, format_func=lambda k: levels.get(k).label,
                  key="carte-niveau")
 indicator = c2.selectbox("Indicateur", indicators.MAP_INDICATORS,

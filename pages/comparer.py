@@ -46,7 +46,7 @@ for title, by, stem in (("Familles de l'ESS (part des acteurs, %)", "famille", "
     st.subheader(title)
     shares = comparison.shares(selection, acteurs, references, by)
     st.dataframe(tables.styled(shares, units=dict.fromkeys(shares.columns[1:], Unit.RATE)),
-                 hide_index=True, width="stretch")
+                 hide_index=True, width="stretch", height=36 * (len(shares) + 1) + 4)
     ui.download_buttons(shares, f"comparaison_{stem}", key=f"comparer-{stem}", geojson=False)
 
 st.subheader("Évolution des acteurs en activité au 31 décembre")

@@ -33,15 +33,14 @@ as_index = c3.radio(
 
 mine = evolution.yearly(acteurs, projets, first, last)
 region = evolution.yearly(region_a, region_p, first, last)
-st.markdown(f"**Filtres :** {formatting.count_label(len(acteurs), 'acteur retenu', 'acteurs retenus')}")
-st.text(name)
+st.text(f"{name} : {formatting.count_label(len(acteurs), 'acteur retenu', 'acteurs retenus')}")
 missing = evolution.undated(acteurs)
 if missing:
     st.info(
         f"{formatting.count_label(missing, 'acteur', 'acteurs')} sans année de création : "
         "comptés à part, absents des courbes et du tableau.", icon="ℹ️",
     )
-title = evolution.MEASURES[measure] + (f" (indice base 100 en {first})" if as_index else "")
+title = f"Indice (100 en {first})" if as_index else evolution.MEASURES[measure]
 if not f.has_territory:
     st.info("Choisissez un département, une intercommunalité ou une commune dans les filtres "
             "pour suivre son évolution à côté de celle de la région.", icon="ℹ️")

@@ -10,7 +10,7 @@ from observatoire.formatting import Unit
 ui.page_header(
     "Portrait de territoire",
     "Un territoire comparé à son département et à la région. Les filtres de secteur, type, "
-    "forme, dispositif et années s'appliquent ; le territoire choisi ici remplace celui des "
+    "forme, famille, dispositif et années s'appliquent ; le territoire choisi ici remplace celui des "
     "filtres.",
 )
 ui.print_friendly()
