@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+import re
+
 import pandas as pd
 
 from observatoire import evolution, indicators, levels, schema
@@ -18,6 +20,7 @@ PARAM = "territoires"
 MAX_TERRITORIES = 4
 # The key figures compared, in column order (registry keys)
 KEYS = indicators.PORTRAIT
+_UNSAFE = re.compile(r"[^0-9A-Za-z:\-]")
 _LEVEL_WORD = {"departements": "département", "epci": "intercommunalité", "communes": "commune"}
 
 
@@ -35,7 +38,9 @@ def parse(raw: object, references: Mapping[str, pd.DataFrame]) -> tuple[list[str
         level, _, code = part.partition(":")
         known = level in levels.TERRITORIAL and level in references and (
             references[level]["code"].astype(str) == code).any()
-        (kept if known else rejected).append(part if known else part[:30])
+        # a refused value is echoed in a notice: letters, digits, ":" and "-" only, so no
+        # markdown or HTML of a hostile link can reach the page
+        (kept if known else rejected).append(part if known else _UNSAFE.sub("?", part[:30]))
     kept = list(dict.fromkeys(kept))
     notices = []
     if rejected:
