@@ -15,6 +15,10 @@ PAGES = [
     st.Page("pages/acteurs.py", title="Acteurs", icon=":material/groups:"),
     st.Page("pages/projets.py", title="Projets", icon=":material/lightbulb:"),
     st.Page("pages/portrait.py", title="Portrait de territoire", icon=":material/location_on:"),
+    st.Page("pages/evolution.py", title="Évolution", icon=":material/timeline:",
+            url_path="evolution"),
+    st.Page("pages/comparer.py", title="Comparer", icon=":material/compare_arrows:",
+            url_path="comparer"),
     st.Page(
         "pages/donnees_methode.py", title="Données et méthode", icon=":material/menu_book:",
         url_path="donnees-methode",

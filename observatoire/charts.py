@@ -6,10 +6,14 @@ import altair as alt
 import pandas as pd
 
 BAR_COLOUR = "#2c7fb8"
+# Up to four series (Comparer): blue, orange, then Okabe-Ito green and purple (colour-blind safe)
+SERIES_COLOURS = ["#2c7fb8", "#fdae61", "#009e73", "#cc79a7"]
 
 
-def sector_bars(mix: pd.DataFrame, value_title: str = "Nombre d'acteurs") -> alt.Chart:
-    """Horizontal bars of a sector mix (indicators.sector_mix), largest first."""
+def sector_bars(
+    mix: pd.DataFrame, value_title: str = "Nombre d'acteurs", category: str = "Secteur"
+) -> alt.Chart:
+    """Horizontal bars of a sector (or family) mix (indicators.sector_mix), largest first."""
     data = mix[["libelle", "nombre", "part"]].astype({"nombre": "int64", "part": "float64"})
     return (
         alt.Chart(data)
@@ -18,7 +22,7 @@ def sector_bars(mix: pd.DataFrame, value_title: str = "Nombre d'acteurs") -> alt
             x=alt.X("nombre:Q", title=value_title, axis=alt.Axis(format="d")),
             y=alt.Y("libelle:N", title=None, sort="-x", axis=alt.Axis(labelLimit=260)),
             tooltip=[
-                alt.Tooltip("libelle:N", title="Secteur"),
+                alt.Tooltip("libelle:N", title=category),
                 alt.Tooltip("nombre:Q", title=value_title, format="d"),
                 alt.Tooltip("part:Q", title="Part", format=".1%"),
             ],
@@ -56,4 +60,28 @@ def sector_comparison(shares: pd.DataFrame) -> alt.Chart:
             ],
         )
         .properties(height=alt.Step(9))
+    )
+
+
+def evolution_lines(data: pd.DataFrame, value_title: str) -> alt.Chart:
+    """Lines by year, one per series (evolution.chart_data), territory first in blue."""
+    series = list(dict.fromkeys(data["serie"]))
+    return (
+        alt.Chart(data.astype({"valeur": "float64"}))
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("annee:O", title="Année", axis=alt.Axis(labelAngle=-45)),
+            y=alt.Y("valeur:Q", title=value_title),
+            color=alt.Color(
+                "serie:N", title=None, sort=series,
+                scale=alt.Scale(domain=series, range=SERIES_COLOURS[: len(series)]),
+                legend=alt.Legend(orient="top", labelLimit=400),
+            ),
+            tooltip=[
+                alt.Tooltip("serie:N", title="Territoire"),
+                alt.Tooltip("annee:O", title="Année"),
+                alt.Tooltip("valeur:Q", title=value_title, format=",.1f"),
+            ],
+        )
+        .properties(height=360)
     )

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from observatoire import storage, territories
+from observatoire.filters import families
 from observatoire.schema import COLUMNS, DEMO_SOURCE, DEPARTEMENTS
 from observatoire.validation import column_dtype, load_dataset
 
@@ -91,6 +92,13 @@ def place(acteurs: pd.DataFrame, points: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def with_family(acteurs: pd.DataFrame) -> pd.DataFrame:
+    """Actors with `famille`, their ESS family derived from `forme_juridique` (never stored)."""
+    out = acteurs.copy()
+    out["famille"] = families(out["forme_juridique"])
+    return out
+
+
 def read_kind(location: storage.DataLocation, kind: str) -> pd.DataFrame:
     """One canonical table of a data folder; a missing file is an empty table."""
     path = storage.dataset_path(location.path, kind)
@@ -114,7 +122,9 @@ def load(location: storage.DataLocation | None = None) -> Dataset:
     location = location or storage.resolve_data_dir()
     communes = commune_table()
     return Dataset(
-        acteurs=place(enrich(read_kind(location, "acteurs"), communes), commune_points()),
+        acteurs=with_family(
+            place(enrich(read_kind(location, "acteurs"), communes), commune_points())
+        ),
         projets=enrich(read_kind(location, "projets"), communes),
         location=location,
         updated=last_update(location),

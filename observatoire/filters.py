@@ -66,6 +66,8 @@ _KEYS = (
          "Type d'acteur inconnu ignoré", "Types d'acteur inconnus ignorés"),
     _Key("formes_juridiques", "forme", "Forme juridique", "Formes juridiques",
          "Forme juridique inconnue ignorée", "Formes juridiques inconnues ignorées"),
+    _Key("familles", "famille", "Famille de l'ESS", "Familles de l'ESS",
+         "Famille inconnue ignorée", "Familles inconnues ignorées"),
     _Key("dispositifs", "dispositif", "Dispositif", "Dispositifs",
          "Dispositif inconnu ignoré", "Dispositifs inconnus ignorés"),
 )
@@ -92,6 +94,7 @@ class Filters:
     secteurs: tuple[str, ...] = ()
     types_acteur: tuple[str, ...] = ()
     formes_juridiques: tuple[str, ...] = ()
+    familles: tuple[str, ...] = ()
     dispositifs: tuple[str, ...] = ()
     annee_min: int | None = None
     annee_max: int | None = None
@@ -147,6 +150,7 @@ class Filters:
             "secteurs": _lookup(schema.SECTEURS, str.lower),
             "types_acteur": _lookup(schema.TYPES_ACTEUR, str.lower),
             "formes_juridiques": _lookup(schema.FORMES_JURIDIQUES, str.lower),
+            "familles": _lookup(schema.FAMILLES_ET_HORS, str.lower),
             "dispositifs": _lookup(schema.DISPOSITIFS, str.lower),
         }
         values: dict[str, object] = {}
@@ -310,7 +314,16 @@ def _actor_mask(acteurs: pd.DataFrame, f: Filters) -> pd.Series:
         mask &= _in(_column(acteurs, "type_acteur"), f.types_acteur)
     if f.formes_juridiques:
         mask &= _in(_column(acteurs, "forme_juridique"), f.formes_juridiques)
+    if f.familles:
+        # from the legal form itself, so a frame without the derived column filters the same
+        mask &= _in(families(_column(acteurs, "forme_juridique")), f.familles)
     return mask
+
+
+def families(formes: pd.Series) -> pd.Series:
+    """The ESS family of each legal form; any other form, or none, is "hors familles"."""
+    codes = formes.astype("string").str.strip().str.lower()
+    return codes.map(schema.FAMILLE_DE_FORME).fillna(schema.HORS_FAMILLES).astype("string")
 
 
 def apply_actors(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
@@ -336,7 +349,7 @@ def apply_projects(
         mask &= _any_code(_column(projets, "dispositif"), f.dispositifs)
     if f.annee_min is not None or f.annee_max is not None:
         mask &= _years(_column(projets, "annee_debut"), f.annee_min, f.annee_max)
-    if acteurs is not None and (f.types_acteur or f.formes_juridiques):
+    if acteurs is not None and (f.types_acteur or f.formes_juridiques or f.familles):
         # A project whose carrier is unknown cannot be said to match: it goes.
         carriers = acteurs.loc[_actor_mask(acteurs, f), "id"].astype("string").dropna()
         mask &= _in(_column(projets, "porteur_id"), tuple(carriers))
@@ -388,6 +401,7 @@ def describe(
         "secteurs": schema.SECTEURS,
         "types_acteur": schema.TYPES_ACTEUR,
         "formes_juridiques": schema.FORMES_JURIDIQUES,
+        "familles": schema.FAMILLES_ET_HORS,
         "dispositifs": schema.DISPOSITIFS,
     }
     parts = []

@@ -11,6 +11,7 @@ references are plain frames with at least `code`, `nom` and `population`.
 
 from __future__ import annotations
 
+import math
 import warnings
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -29,6 +30,13 @@ POPULATION = "population"
 # FisherJenks is pure Python here (no numba): 4,000 values take ~20 s. Above this size the
 # classes are computed on evenly spaced quantiles of the values, which keeps the shape.
 JENKS_SAMPLE = 600
+# Below this population a rate per 10,000 inhabitants swings with one actor more or less: it is
+# flagged "effectif faible" in tables, tooltips and exports and left out of the map's classes.
+SMALL_POPULATION = 2_000
+SMALL_LABEL = "Effectif faible"
+RELIABILITY = "fiabilite"  # column of a territory table holding the reliability note
+SMALL_NOTE = "effectif faible (moins de 2\u202f000 habitants)"
+BORDER_NOTE = "partie AURA seulement"
 # A creation within this many years (this year included) makes an actor "récent"
 RECENT_YEARS = 5
 
@@ -57,6 +65,17 @@ def created_recently(frame: pd.DataFrame) -> pd.Series:
     return (years >= first).fillna(False).astype("int64")
 
 
+def in_family(family: str) -> Callable[[pd.DataFrame], pd.Series]:
+    """Each actor of an ESS family (derived from its legal form) counts one."""
+    from observatoire.filters import families
+
+    def measure(frame: pd.DataFrame) -> pd.Series:
+        return (families(frame["forme_juridique"]) == family).fillna(False).astype("int64")
+
+    measure.__doc__ = f"Actors of the family {family}."
+    return measure
+
+
 @dataclass(frozen=True)
 class Count:
     """A sum over the rows of one frame (`acteurs` or `projets`) of what each row contributes."""
@@ -81,6 +100,7 @@ class Indicator:
     rate: str | None = None  # for a count: the key of its rate per 10,000 inhabitants
     on_map: bool = True  # offered on the Carte page
     aliases: tuple[str, ...] = field(default=())  # former URL values of the key
+    smoothed: bool = False  # empirical Bayes towards the département's rate (see `smooth`)
 
     @property
     def is_ratio(self) -> bool:
@@ -106,6 +126,15 @@ REGISTRY: dict[str, Indicator] = _entries(
         "taux_acteurs", "Acteurs pour 10 000 habitants", Unit.RATE, "acteurs",
         denominator=POPULATION, scale=PER, aliases=("taux",),
         method="Nombre d'acteurs ÷ population municipale × 10 000.",
+    ),
+    Indicator(
+        "taux_acteurs_lisse", "Acteurs pour 10 000 habitants (taux lissé)", Unit.RATE,
+        "acteurs", denominator=POPULATION, scale=PER, smoothed=True,
+        method=(
+            "Taux d'acteurs pour 10 000 habitants rapproché du taux du département d'autant plus "
+            "que la population est petite (estimateur bayésien empirique de Marshall) ; au niveau "
+            "des départements, égal au taux brut."
+        ),
     ),
     Indicator(
         "emplois", "Emplois des acteurs", Unit.COUNT,
@@ -137,6 +166,23 @@ REGISTRY: dict[str, Indicator] = _entries(
             "cours comprise) ÷ nombre d'acteurs ; un acteur sans année compte au dénominateur."
         ),
     ),
+)
+# One count per ESS family, "hors familles" included (said, not hidden)
+FAMILY_INDICATORS = tuple(f"acteurs_{code.replace('-', '_')}" for code in schema.FAMILLES_ET_HORS)
+REGISTRY.update(
+    _entries(*(
+        Indicator(
+            key, f"Acteurs : {label[0].lower() + label[1:]}", Unit.COUNT,
+            Count("acteurs", in_family(code), label=label), on_map=False,
+            method=(
+                f"Nombre d'acteurs de la famille « {label} », déduite de la forme juridique "
+                "(filtres appliqués)." if code != schema.HORS_FAMILLES else
+                "Nombre d'acteurs dont la forme juridique (société commerciale non agréée ESUS, "
+                "organisme public, autre ou non renseignée) n'est d'aucune famille de l'ESS."
+            ),
+        )
+        for key, (code, label) in zip(FAMILY_INDICATORS, schema.FAMILLES_ET_HORS.items())
+    ))
 )
 MAP_INDICATORS = tuple(key for key, indicator in REGISTRY.items() if indicator.on_map)
 
@@ -225,7 +271,43 @@ def territory_values(
             den = pd.to_numeric(out["code"].map(by_code), errors="coerce").fillna(0).astype("Int64")
             out["denominateur"] = den
         out["valeur"] = _ratio(out["numerateur"], den, indicator.scale)
+        if indicator.smoothed:
+            out["valeur"] = smooth(out["numerateur"], den, group_of(reference, level),
+                                   indicator.scale)
     return out
+
+
+def group_of(reference: pd.DataFrame, level: str) -> pd.Series:
+    """The département each territory is smoothed towards (itself for a département)."""
+    if level == "departements":
+        return reference["code"].astype("string").reset_index(drop=True)
+    if level == "communes" and levels.DEPARTEMENTS.code_column in reference.columns:
+        return reference[levels.DEPARTEMENTS.code_column].astype("string").reset_index(drop=True)
+    if "departements" in reference.columns:
+        return reference["departements"].map(levels.main_departement).astype(
+            "string").reset_index(drop=True)
+    return pd.Series("region", index=range(len(reference)), dtype="string")
+
+
+def smooth(counts: pd.Series, population: pd.Series, groups: pd.Series, scale: float) -> pd.Series:
+    """Marshall's empirical Bayes rates: within each group, m = Σx/Σn, s² = Σn(r−m)²/Σn,
+    A = max(s² − m/n̄, 0), rate = m + A/(A + m/n) × (r − m); NA where the population is not
+    positive. A small population gets close to its group's rate, a large one keeps its own."""
+    x = pd.to_numeric(counts, errors="coerce").astype(float).to_numpy()
+    n = pd.to_numeric(population, errors="coerce").astype(float).to_numpy()
+    ok = n > 0
+    out = np.full(len(x), np.nan)
+    keys = groups.fillna("?").to_numpy()
+    for key in pd.unique(keys[ok]):
+        member = ok & (keys == key)
+        xs, ns = x[member], n[member]
+        m = xs.sum() / ns.sum()
+        r = xs / ns
+        variance = (ns * (r - m) ** 2).sum() / ns.sum()
+        between = max(variance - m / ns.mean(), 0.0)
+        weight = between / (between + m / ns) if m > 0 else np.zeros(len(ns))
+        out[member] = (m + weight * (r - m)) * scale
+    return pd.Series(out, dtype="Float64")
 
 
 def _whole(indicator: Indicator) -> bool:
@@ -264,6 +346,26 @@ def table_indicators(indicator: Indicator | str) -> list[Indicator]:
     return [indicator] + ([get(indicator.rate)] if indicator.rate else [])
 
 
+def small_population(population: pd.Series) -> pd.Series:
+    """True where a known population is under SMALL_POPULATION (a rate on it is unreliable)."""
+    pop = pd.to_numeric(population, errors="coerce")
+    return (pop < SMALL_POPULATION).fillna(False).astype(bool)
+
+
+def reliability_notes(reference: pd.DataFrame, rated: bool = True) -> pd.Series:
+    """Per territory: "effectif faible (…)" for a rate on a small population, "partie AURA
+    seulement" for a territory cut by the regional border, both, or ""."""
+    notes = pd.Series("", index=reference.index, dtype=object)
+    if rated:
+        notes[small_population(reference[POPULATION]).to_numpy()] = SMALL_NOTE
+    if "population_epci_entier" in reference.columns:
+        whole = pd.to_numeric(reference["population_epci_entier"], errors="coerce")
+        cut = (whole != pd.to_numeric(reference[POPULATION], errors="coerce")).fillna(False)
+        notes[cut.to_numpy()] = [f"{n} ; {BORDER_NOTE}" if n else BORDER_NOTE
+                                 for n in notes[cut.to_numpy()]]
+    return notes
+
+
 def territory_table(
     indicator: Indicator | str,
     acteurs: pd.DataFrame,
@@ -279,6 +381,8 @@ def territory_table(
     out[shown[0].key] = first["valeur"]
     for other in shown[1:]:
         out[other.key] = territory_values(other, acteurs, projets, reference, level)["valeur"]
+    rated = any(i.denominator == POPULATION and not i.smoothed for i in shown)
+    out[RELIABILITY] = reliability_notes(reference, rated).to_numpy()
     return out
 
 
@@ -361,6 +465,24 @@ def sector_mix(df: pd.DataFrame) -> pd.DataFrame:
         {
             "secteur": pd.array(codes, dtype="string"),
             "libelle": [schema.SECTEURS.get(code, code) for code in codes],
+            "nombre": pd.array(nombre, dtype="Int64"),
+            "part": pd.array([n / total if total else 0.0 for n in nombre], dtype="Float64"),
+        }
+    )
+
+
+def family_mix(acteurs: pd.DataFrame) -> pd.DataFrame:
+    """Actors per ESS family, "hors familles" last (zeros kept): famille, libelle, nombre, part."""
+    from observatoire.filters import families
+
+    counts = families(acteurs["forme_juridique"]).value_counts()
+    codes = list(schema.FAMILLES_ET_HORS)
+    nombre = [int(counts.get(code, 0)) for code in codes]
+    total = sum(nombre)
+    return pd.DataFrame(
+        {
+            "famille": pd.array(codes, dtype="string"),
+            "libelle": list(schema.FAMILLES_ET_HORS.values()),
             "nombre": pd.array(nombre, dtype="Int64"),
             "part": pd.array([n / total if total else 0.0 for n in nombre], dtype="Float64"),
         }
@@ -515,22 +637,46 @@ def _bins(positive: np.ndarray, k: int, method: str) -> list[float]:
     return bins
 
 
+def _rounded(x: float, decimals: int, up: bool, unit: Unit) -> float:
+    factor = 10 ** (decimals + (2 if Unit(unit) is Unit.SHARE else 0))
+    scaled = round(x * factor, 9)  # 1.02 * 100 is 101.99999…: not a reason to round down
+    return (math.ceil(scaled) if up else math.floor(scaled)) / factor
+
+
 def _class_labels(bounds: list[tuple[float, float]], integers: bool, unit: Unit) -> list[str]:
-    """French labels "de 1,2 à 3,4", with enough decimals to tell classes apart."""
-    for decimals in ([0] if integers else []) + [1, 2, 3, 4]:
+    """French labels that do not overlap: "de 1 à 2", "de 3 à 4" for whole numbers; for
+    decimals "de 0,3 à moins de 2,2", then "de 2,2 à 4,7": each bound shown belongs to one class
+    only. Small values get at least two significant decimals."""
+    if integers:
+        first = [0]
+    else:
+        top = max((abs(high) for _, high in bounds), default=0.0)
+        first = [1] if top >= 1 or Unit(unit) is Unit.SHARE else [2]
+    for decimals in first + [d for d in (1, 2, 3, 4) if d > first[0]]:
         labels = []
-        for low, high in bounds:
-            a, b = fmt_number(low, unit, decimals), fmt_number(high, unit, decimals)
-            labels.append(a if a == b else f"de {a} à {b}")
-        if len(set(labels)) == len(labels) and ZERO_LABEL not in labels:
+        # lower bounds rounded down: every member of a class is at least its shown bound
+        lows = [_rounded(low, decimals, False, unit) for low, _ in bounds]
+        ok = integers or all(high < nxt for (_, high), nxt in zip(bounds, lows[1:]))
+        for i, (low, high) in enumerate(bounds):
+            a = fmt_number(low if integers else lows[i], unit, decimals)
+            if integers or i == len(bounds) - 1:
+                top_shown = high if integers else _rounded(high, decimals, True, unit)
+                b = fmt_number(top_shown, unit, decimals)
+                labels.append(a if a == b else f"de {a} à {b}")
+            else:
+                labels.append(f"de {a} à moins de {fmt_number(lows[i + 1], unit, decimals)}")
+        if ok and len(set(labels)) == len(labels) and ZERO_LABEL not in labels:
             return labels
     return [f"{label} ({i + 1})" for i, label in enumerate(labels)]
 
 
 def classify(
-    values: Iterable[float], k: int = 5, method: str = "quantiles", unit: Unit = Unit.RATE
+    values: Iterable[float], k: int = 5, method: str = "quantiles", unit: Unit = Unit.RATE,
+    flagged: Iterable[bool] | None = None,
 ) -> Classification:
-    """Classes of the values: zeros apart as "0", NA as "Pas de donnée", the rest by mapclassify."""
+    """Classes of the values: zeros apart as "0", NA as "Pas de donnée", the rest by mapclassify;
+    `flagged` values (rates on a small population) are left out of the bounds and get their own
+    class SMALL_LABEL, so a territory of a hundred inhabitants cannot stretch a legend."""
     if method not in ("quantiles", "jenks"):
         raise ValueError(f"méthode inconnue : {method!r} (attendue : quantiles, jenks)")
     if k < 1:
@@ -539,9 +685,14 @@ def classify(
     numbers = pd.to_numeric(series, errors="coerce").astype("Float64")
     numbers = numbers.where(numbers.notna() & ~numbers.isin([np.inf, -np.inf]))
     missing = numbers.isna().to_numpy()
+    small = np.zeros(len(series), dtype=bool)
+    if flagged is not None:
+        small = np.asarray(list(flagged), dtype=bool) & ~missing
+    missing = missing & ~small if flagged is not None else missing
     filled = numbers.fillna(0).to_numpy(dtype=float)
-    zero = ~missing & (filled == 0)
-    nonzero = ~missing & ~zero
+    filled[small] = np.nan
+    zero = ~missing & ~small & (filled == 0)
+    nonzero = ~missing & ~zero & ~small
     positive = filled[nonzero]
 
     bins = _bins(positive, k, method) if positive.size else []
@@ -559,7 +710,10 @@ def classify(
     out[missing] = NO_DATA_LABEL
     out[zero] = ZERO_LABEL
     out[nonzero] = [by_class[c] for c in class_of]
+    out[small] = SMALL_LABEL
     categories = ([ZERO_LABEL] if zero.any() else []) + class_labels
+    if small.any():
+        categories.append(SMALL_LABEL)
     if missing.any():
         categories.append(NO_DATA_LABEL)
     labels = pd.Series(

@@ -27,6 +27,7 @@ STATIC_URL = "/app/static/vendor"
 PALETTE = ("#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494")
 ZERO_COLOUR = "#f0f0f0"
 NO_DATA_COLOUR = "#ffffff"
+SMALL_COLOUR = "#bdbdbd"  # rates on a small population: grey, outside the scale
 OUTLINE = "#4d4d4d"
 
 # Optional basemap: only used when the user asks for it; the map stays readable without it
@@ -260,23 +261,34 @@ def to_html(m: folium.Map) -> str:
     return m.get_root().render()
 
 
-METHOD_LABELS = {"quantiles": "quantiles", "jenks": "seuils naturels de Jenks"}
+METHOD_LABELS = {
+    "quantiles": "même nombre de territoires",
+    "jenks": "plus grands écarts",
+}
+# MarkerCluster's own colours (MarkerCluster.Default.css), said in the legend
+CLUSTER_NOTE = (
+    "Cercles numérotés : acteurs regroupés (vert : moins de 10, jaune : moins de 100, "
+    "orange : 100 ou plus) ; cliquez pour les séparer."
+)
 
 
 def class_colours(labels: pd.Series) -> tuple[pd.Series, list[tuple[str, str]]]:
     """A colour per territory from its class, and the legend entries in class order."""
-    from observatoire.indicators import NO_DATA_LABEL, ZERO_LABEL
+    from observatoire.indicators import NO_DATA_LABEL, SMALL_LABEL, ZERO_LABEL
 
     categories = list(labels.cat.categories)
-    ranked = [c for c in categories if c not in (ZERO_LABEL, NO_DATA_LABEL)]
+    ranked = [c for c in categories if c not in (ZERO_LABEL, NO_DATA_LABEL, SMALL_LABEL)]
     # spread the palette when there are fewer classes than colours
     step = (len(PALETTE) - 1) / max(len(ranked) - 1, 1)
     colour_of = {c: PALETTE[round(i * step)] if len(ranked) > 1 else PALETTE[2]
                  for i, c in enumerate(ranked)}
     colour_of[ZERO_LABEL] = ZERO_COLOUR
     colour_of[NO_DATA_LABEL] = NO_DATA_COLOUR
+    colour_of[SMALL_LABEL] = SMALL_COLOUR
     colours = labels.astype(object).map(colour_of)
-    entries = [(colour_of[c], "aucun (0)" if c == ZERO_LABEL else c) for c in categories]
+    entries = [(colour_of[c], "aucun (0)" if c == ZERO_LABEL else
+                "effectif faible (moins de 2 000 habitants)" if c == SMALL_LABEL else c)
+               for c in categories]
     return colours, entries
 
 
@@ -303,20 +315,32 @@ def choropleth_map(
     merged = gdf[["code", "geometry"]].merge(
         table.drop(columns=["geometry"], errors="ignore"), on="code", how="left"
     )
-    classes = indicators.classify(merged[indicator.key], k=5, method=method, unit=indicator.unit)
+    small = indicators.small_population(merged["population"]) if "population" in merged else None
+    classes = indicators.classify(
+        merged[indicator.key], k=5, method=method, unit=indicator.unit,
+        flagged=small if indicator.denominator == indicators.POPULATION
+        and not indicator.smoothed else None,
+    )
     merged["couleur"], entries = class_colours(classes.labels)
     text_columns = []
     for i in shown:
         merged[f"{i.key}_txt"] = merged[i.key].map(lambda v, unit=i.unit: fmt_value(v, unit))
+        if small is not None and i.denominator == indicators.POPULATION and not i.smoothed:
+            merged.loc[small, f"{i.key}_txt"] += f" ({indicators.SMALL_LABEL.lower()})"
         text_columns.append(f"{i.key}_txt")
+    if indicators.RELIABILITY in merged and merged[indicators.RELIABILITY].astype(bool).any():
+        merged["remarque_txt"] = merged[indicators.RELIABILITY].fillna("")
+        text_columns.append("remarque_txt")
     if bounds is None and len(merged):
         bounds = merged.total_bounds
     m = base_map(bounds=bounds, basemap=basemap)
+    aliases = ("Territoire", *(i.label for i in shown),
+               *(["Remarque"] if "remarque_txt" in text_columns else []))
     if geometry_url:
         lightmap.ServedTerritories(
             geometry_url,
             lightmap.value_table(merged, "couleur", ("nom", *text_columns)),
-            ("Territoire", *(i.label for i in shown)),
+            aliases,
             selected=highlight_codes,
             outline=OUTLINE,
             no_data=NO_DATA_COLOUR,
@@ -326,7 +350,7 @@ def choropleth_map(
             merged,
             "couleur",
             tooltip_fields=("nom", *text_columns),
-            tooltip_aliases=("Territoire", *(i.label for i in shown)),
+            tooltip_aliases=aliases,
             highlight_codes=highlight_codes,
         ).add_to(m)
     if points is not None and len(points) and "nom" in points.columns:
@@ -338,6 +362,6 @@ def choropleth_map(
         indicator.label,
         entries,
         f"Classes : {METHOD_LABELS.get(method, method)} ; « aucun (0) » est distinct de "
-        "« Pas de donnée ».",
+        "« Pas de donnée »." + (f" {CLUSTER_NOTE}" if points is not None and len(points) else ""),
     )
     return assert_offline(m)

@@ -78,14 +78,28 @@ def sector_comparison(territory: pd.DataFrame, region: pd.DataFrame) -> pd.DataF
     )
 
 
-def sector_chart_data(comparison: pd.DataFrame) -> pd.DataFrame:
-    """Shares (%) by sector, one column for the territory and one for the region."""
+def family_comparison(territory: pd.DataFrame, region: pd.DataFrame) -> pd.DataFrame:
+    """Actors per ESS family in the territory and the region, with shares in percent."""
+    mine, theirs = indicators.family_mix(territory), indicators.family_mix(region)
+    return pd.DataFrame(
+        {
+            "Famille": mine["libelle"].to_numpy(),
+            "Acteurs du territoire": mine["nombre"].to_numpy(),
+            SHARE_COLUMNS[0]: (mine["part"] * 100).astype("Float64").to_numpy(),
+            "Acteurs de la région": theirs["nombre"].to_numpy(),
+            SHARE_COLUMNS[1]: (theirs["part"] * 100).astype("Float64").to_numpy(),
+        }
+    )
+
+
+def sector_chart_data(comparison: pd.DataFrame, category: str = "Secteur") -> pd.DataFrame:
+    """Shares (%) by sector (or family), one column for the territory and one for the region."""
     return pd.DataFrame(
         {
             "Territoire": comparison[SHARE_COLUMNS[0]].astype(float).to_numpy(),
             "Région": comparison[SHARE_COLUMNS[1]].astype(float).to_numpy(),
         },
-        index=pd.Index(comparison["Secteur"], name="Secteur"),
+        index=pd.Index(comparison[category], name=category),
     )
 
 

@@ -102,6 +102,29 @@ DISPOSITIFS = {
     "autre": "Autre",
 }
 
+# The families the ESS is counted by (CRESS, ESS France, INSEE), derived from the legal form.
+# Every other form, or none, is "hors familles de l'ESS": shown as such, never hidden.
+FAMILLES = {
+    "associations": "Associations",
+    "cooperatives": "Coopératives",
+    "mutuelles": "Mutuelles",
+    "fondations": "Fondations",
+    "societes-ess": "Sociétés commerciales de l'ESS",
+}
+HORS_FAMILLES = "hors-familles"
+FAMILLES_ET_HORS = {**FAMILLES, HORS_FAMILLES: "Hors familles de l'ESS"}
+FAMILLE_DE_FORME = {
+    "association": "associations",
+    "scop": "cooperatives",
+    "scic": "cooperatives",
+    "cae": "cooperatives",
+    "cooperative": "cooperatives",
+    "mutuelle": "mutuelles",
+    "fondation": "fondations",
+    "societe-esus": "societes-ess",
+}
+
+
 NOMENCLATURES = {
     "secteur": SECTEURS,
     "type_acteur": TYPES_ACTEUR,
@@ -109,6 +132,7 @@ NOMENCLATURES = {
     "statut": STATUTS_PROJET,
     "dispositifs": DISPOSITIFS,
     "dispositif": DISPOSITIFS,
+    "famille": FAMILLES_ET_HORS,
 }
 
 DISPOSITIFS_SEPARATOR = "|"

@@ -38,10 +38,11 @@ COLUMN_LABELS = {
     "montant_aide_eur": "Aide (€)",
     "emplois_crees": "Emplois créés",
     "description": "Description",
+    "famille": "Famille de l'ESS",
 }
 
 ACTOR_COLUMNS = [
-    "nom", "type_acteur", "forme_juridique", "secteur", "nom_commune", "nom_departement",
+    "nom", "type_acteur", "forme_juridique", "famille", "secteur", "nom_commune", "nom_departement",
     "nom_epci", "emplois", "annee_creation", "dispositifs",
 ]
 PROJECT_COLUMNS = [
@@ -58,6 +59,8 @@ RAW_COLUMNS = ("id", "porteur_id", "siret", "latitude", "longitude", "code_commu
 
 # Headers of the territory tables around the indicators' own columns
 TERRITORY_HEADERS = {"nom": "Territoire", "code": "Code", "population": "Population"}
+# Says "effectif faible" for a rate on a small population, "partie AURA seulement" at the border
+RELIABILITY_HEADER = "Remarque"
 # An indicator's column is headed by its label and written in its unit, wherever it is shown
 INDICATOR_UNITS = {i.label: i.unit for i in indicators.REGISTRY.values()}
 
@@ -69,7 +72,7 @@ EMPTY_CELL = "#f3f3f3"
 def labelled(frame: pd.DataFrame) -> pd.DataFrame:
     """Nomenclature codes replaced by their French labels, for display."""
     out = frame.copy()
-    for column in ("secteur", "type_acteur", "forme_juridique", "statut", "dispositif"):
+    for column in ("secteur", "type_acteur", "forme_juridique", "statut", "dispositif", "famille"):
         if column in out.columns:
             nomenclature = schema.NOMENCLATURES[column]
             out[column] = out[column].map(lambda c: nomenclature.get(c, c) if isinstance(c, str) else c)
@@ -108,8 +111,22 @@ def territory_table(table: pd.DataFrame) -> pd.DataFrame:
     """A table of indicators.territory_table as people read it: Territoire, Code, Population,
     then one column per indicator headed by its registry label; numbers stay numeric."""
     keys = [c for c in table.columns if c in indicators.REGISTRY]
-    headers = {**TERRITORY_HEADERS, **{k: indicators.REGISTRY[k].label for k in keys}}
-    return table[[*TERRITORY_HEADERS, *keys]].rename(columns=headers)
+    headers = {**TERRITORY_HEADERS, **{k: indicators.REGISTRY[k].label for k in keys},
+               indicators.RELIABILITY: RELIABILITY_HEADER}
+    notes = [indicators.RELIABILITY] if indicators.RELIABILITY in table.columns else []
+    return table[[*TERRITORY_HEADERS, *keys, *notes]].rename(columns=headers)
+
+
+def mix_table(mix: pd.DataFrame, category: str) -> pd.DataFrame:
+    """A sector or family mix (indicators.sector_mix / family_mix) as people read it:
+    the category, Acteurs, Part (%); numbers stay numeric."""
+    return pd.DataFrame(
+        {
+            category: mix["libelle"].to_numpy(),
+            "Acteurs": mix["nombre"].to_numpy(),
+            "Part (%)": (mix["part"].astype("Float64") * 100).to_numpy(),
+        }
+    )
 
 
 def display_table(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:

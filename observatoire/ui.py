@@ -79,6 +79,20 @@ def _load_dataset(path: str, origin: str, label: str, stamp: str) -> ds.Dataset:
     return ds.load(storage.DataLocation(Path(path), origin, label))
 
 
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _support_distances(stamp: str, types: tuple[str, ...]) -> pd.DataFrame:
+    from observatoire import coverage
+
+    return coverage.distances(layer("communes"), dataset().acteurs, types)
+
+
+def support_distances(types: tuple[str, ...]) -> pd.DataFrame:
+    """Distances of every commune to the nearest support structure of the types, computed once
+    per dataset version (they do not depend on the filters): 0.25 s at 100,000 actors."""
+    location = storage.resolve_data_dir()
+    return _support_distances(ds.files_stamp(location), tuple(sorted(types)))
+
+
 def dataset() -> ds.Dataset:
     """The dataset currently shown (imported data, else the embedded demonstration)."""
     location = storage.resolve_data_dir()
@@ -157,6 +171,7 @@ _MULTI_KEYS = {
     "f_secteurs": "secteurs",
     "f_types": "types_acteur",
     "f_formes": "formes_juridiques",
+    "f_familles": "familles",
     "f_dispositifs": "dispositifs",
 }
 _LAST_PARAMS = "filtres_parametres"  # the filter parameters of the last run, for page switches
@@ -282,6 +297,7 @@ def sidebar_filters(page: str | None = None) -> Filters:
             ("f_secteurs", "Secteurs", schema.SECTEURS, "Tous"),
             ("f_types", "Types d'acteur", schema.TYPES_ACTEUR, "Tous"),
             ("f_formes", "Formes juridiques", schema.FORMES_JURIDIQUES, "Toutes"),
+            ("f_familles", "Familles de l'ESS", schema.FAMILLES_ET_HORS, "Toutes"),
             ("f_dispositifs", "Dispositifs d'accompagnement", schema.DISPOSITIFS, "Tous"),
         ):
             st.multiselect(

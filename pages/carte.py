@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from observatoire import indicators, leaflet, levels, map_page, tables, ui
+from observatoire import coverage, evolution, indicators, leaflet, levels, map_page, schema, tables, ui
+from observatoire.formatting import Unit
 
 ui.page_header(
     "Carte",
@@ -10,8 +11,21 @@ ui.page_header(
 )
 acteurs, projets = ui.filtered()
 f = ui.current_filters()
+last_year = schema.current_year()
+year = evolution.parse_year(st.query_params.get("annee"), last_year)
+chosen_year = st.columns([1, 3])[0].number_input(
+    "Situation au 31 décembre de l'année", min_value=schema.FIRST_CREATION_YEAR,
+    max_value=last_year, value=year, step=1, key="carte-annee",
+    help="Acteurs créés cette année-là ou avant (et pas encore fermés), projets démarrés.",
+)
+if chosen_year != year:
+    st.query_params["annee"] = str(chosen_year)
+    year = int(chosen_year)
+acteurs, projets, undated = evolution.at_year(acteurs, projets, year, last_year)
+if undated:
+    st.caption(f"{undated} acteurs sans année de création ne sont pas comptés pour {year}.")
 
-c1, c2, c3, c4 = st.columns([2, 3, 2, 2])
+c1, c2, c3, c4 = st.columns([2, 3, 3, 3])
 level = c1.radio("Niveau", map_page.MAP_LEVELS, format_func=lambda k: levels.get(k).label,
                  key="carte-niveau")
 indicator = c2.selectbox("Indicateur", indicators.MAP_INDICATORS,
@@ -42,3 +56,33 @@ st.header("Tableau de la carte")
 twin = tables.territory_table(view.table)
 st.dataframe(tables.styled(twin), hide_index=True, width="stretch")
 ui.download_buttons(twin, f"carte_{view.level}_{indicator}", key="carte-export", geojson=False)
+
+st.subheader("Zones blanches de l'accompagnement")
+st.caption(
+    "Distance à vol d'oiseau de chaque commune à la structure d'accompagnement la plus proche "
+    "(toutes les structures localisées de la région, quels que soient les filtres de secteur) ; "
+    "méthode détaillée dans « Données et méthode »."
+)
+z1, z2 = st.columns([3, 2])
+support = z1.multiselect(
+    "Structures qui comptent", list(coverage.SUPPORT_TYPES), default=list(coverage.SUPPORT_TYPES),
+    format_func=schema.TYPES_ACTEUR.get, key="carte-zb-types",
+)
+threshold = z2.slider("Seuil (km)", 5, 60, coverage.DEFAULT_THRESHOLD_KM, step=5,
+                      key="carte-zb-seuil")
+communes_layer = ui.layer("communes")
+distances = ui.support_distances(tuple(support))
+in_scope = map_page.scope(communes_layer, "communes", f) if f.has_territory else communes_layer
+distances = distances[distances["code"].isin(in_scope["code"])]
+st.markdown(coverage.sentence(distances, threshold))
+if f.has_territory:
+    ui.show_map(coverage.coverage_map(in_scope, distances, threshold),
+                key=f"carte-zb-{view.key}-{threshold}-{'-'.join(support)}", height=520)
+else:
+    st.info("Choisissez un territoire dans les filtres pour voir la carte des distances ; le "
+            "tableau couvre toute la région.", icon="ℹ️")
+far_table = coverage.display_table(distances, threshold)
+st.dataframe(tables.styled(far_table, units={coverage.COLUMNS["distance_km"]: Unit.RATE}),
+             hide_index=True, width="stretch")
+ui.download_buttons(far_table, f"zones_blanches_{threshold}km", key="carte-zb-export",
+                    geojson=False)

@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from observatoire import formatting, indicators, quality, sources, storage, tables, ui, upload
+from observatoire import formatting, indicators, methods, quality, sources, storage, tables, ui
+from observatoire import upload
 from observatoire.importers import template
 
 ui.page_header(
@@ -48,6 +49,9 @@ st.caption(
 
 st.header("Indicateurs")
 st.dataframe(indicators.methods_table(), hide_index=True, width="stretch")
+
+st.header("Méthode des indicateurs de l'observatoire")
+st.markdown(methods.METHODS)
 
 st.header("Nomenclatures")
 for title, table in sources.nomenclature_tables().items():

@@ -2,13 +2,15 @@
 
 import streamlit as st
 
-from observatoire import charts, dataset, formatting, indicators, levels, portrait, tables, ui
+from observatoire import (
+    charts, coverage, dataset, formatting, indicators, levels, portrait, tables, ui,
+)
 from observatoire.formatting import Unit
 
 ui.page_header(
     "Portrait de territoire",
     "Un territoire comparé à son département et à la région. Les filtres de secteur, type, "
-    "forme, dispositif et années s'appliquent ; le territoire choisi ici remplace celui des "
+    "forme, famille, dispositif et années s'appliquent ; le territoire choisi ici remplace celui des "
     "filtres.",
 )
 ui.print_friendly()
@@ -50,6 +52,11 @@ c1.metric("Acteurs", formatting.fmt_int(len(mine_a)))
 c2.metric("Projets", formatting.fmt_int(len(mine_p)))
 c3.metric("Emplois (acteurs)", formatting.fmt_int(compared["emplois"].iloc[0]))
 c4.metric("Population", formatting.fmt_int(compared["population"].iloc[0]))
+st.markdown("**Accompagnement**")
+st.text(coverage.sentence(
+    coverage.in_territory(ui.support_distances(coverage.SUPPORT_TYPES), level, code),
+    coverage.DEFAULT_THRESHOLD_KM,
+))
 st.markdown("**Rang**")
 st.text(portrait.rank_sentence(portrait.rank(acteurs, reference, level, code), level))
 
@@ -74,6 +81,20 @@ else:
             tables.styled(sectors, units=dict.fromkeys(portrait.SHARE_COLUMNS, Unit.RATE)),
             hide_index=True, width="stretch", height=520,
         )
+
+st.subheader("Familles de l'ESS : part dans le territoire et dans la région")
+families = portrait.family_comparison(mine_a, acteurs)
+left, right = st.columns([3, 2])
+with left:
+    st.altair_chart(
+        charts.sector_comparison(portrait.sector_chart_data(families, "Famille")),
+        width="stretch",
+    )
+with right:
+    st.dataframe(
+        tables.styled(families, units=dict.fromkeys(portrait.SHARE_COLUMNS, Unit.RATE)),
+        hide_index=True, width="stretch",
+    )
 
 st.subheader("Carte")
 st.caption(

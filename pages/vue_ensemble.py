@@ -3,7 +3,7 @@
 import streamlit as st
 
 from observatoire import charts, indicators, leaflet, tables, ui
-from observatoire.formatting import fmt_eur, fmt_int
+from observatoire.formatting import Unit, fmt_eur, fmt_int
 
 ui.page_header(
     "Vue d'ensemble",
@@ -43,6 +43,20 @@ with right:
 st.header("Acteurs par secteur")
 mix = indicators.sector_mix(acteurs)
 st.altair_chart(charts.sector_bars(mix), width="stretch")
+
+st.header("Acteurs par famille de l'ESS")
+st.caption(
+    "Famille déduite de la forme juridique ; les autres formes (sociétés commerciales non "
+    "agréées ESUS, organismes publics, forme inconnue) sont comptées « hors familles de l'ESS »."
+)
+families = indicators.family_mix(acteurs)
+left, right = st.columns([3, 2])
+left.altair_chart(charts.sector_bars(families, category="Famille"), width="stretch")
+families_table = tables.mix_table(families, "Famille")
+right.dataframe(tables.styled(families_table, units={"Part (%)": Unit.RATE}),
+                hide_index=True, width="stretch")
+with right:
+    ui.download_buttons(families_table, "familles", key="vue-familles-export", geojson=False)
 
 st.header("Couverture : territoires × secteurs")
 st.caption(

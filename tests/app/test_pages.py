@@ -17,6 +17,8 @@ PAGES = {
     "pages/acteurs.py": "Acteurs",
     "pages/projets.py": "Projets",
     "pages/portrait.py": "Portrait de territoire",
+    "pages/evolution.py": "Évolution",
+    "pages/comparer.py": "Comparer des territoires",
     "pages/donnees_methode.py": "Données et méthode",
     "pages/accessibilite.py": "Déclaration d'accessibilité",
 }

@@ -93,6 +93,43 @@ INDEPENDENT = {
     ),
 }
 
+def marshall(r, lvl, ref):
+    """Marshall's empirical Bayes rate per 10,000, towards each territory's département."""
+    counts = INDEPENDENT["acteurs"](r, lvl, ref)
+    pop = ref["population"].to_numpy(float)
+    group = {"departements": ref["code"], "communes": ref.get("code_departement"),
+             "epci": ref["departements"].str.split(",").str[0] if "departements" in ref else None
+             }[lvl].to_numpy()
+    out = np.full(len(ref), np.nan)
+    for g in set(group[pop > 0]):
+        idx = np.where((group == g) & (pop > 0))[0]
+        x, n = counts[idx], pop[idx]
+        m = x.sum() / n.sum()
+        a = max((n * (x / n - m) ** 2).sum() / n.sum() - m / n.mean(), 0)
+        w = a / (a + m / n) if m > 0 else 0
+        out[idx] = (m + w * (x / n - m)) * 10_000
+    return out
+
+
+INDEPENDENT["taux_acteurs_lisse"] = marshall
+
+# The families, written out here apart from schema.FAMILLE_DE_FORME
+FAMILY_OF_FORM = {"association": "associations", "scop": "cooperatives", "scic": "cooperatives",
+                  "cae": "cooperatives", "cooperative": "cooperatives", "mutuelle": "mutuelles",
+                  "fondation": "fondations", "societe-esus": "societes_ess"}
+
+
+def of_family(family: str):
+    def expected(r, lvl, ref):
+        found = r["acteurs"]["forme_juridique"].map(FAMILY_OF_FORM).fillna("hors_familles")
+        return by_code(r["acteurs"], lvl, (found == family).astype(float), ref["code"])
+    return expected
+
+
+for _family in ("associations", "cooperatives", "mutuelles", "fondations", "societes_ess",
+                "hors_familles"):
+    INDEPENDENT[f"acteurs_{_family}"] = of_family(_family)
+
 CASES = [
     (key, level)
     for key, indicator in indicators.REGISTRY.items()
@@ -129,8 +166,12 @@ def test_the_twin_table_header_says_what_its_column_holds(raw, shown, key, level
     twin = tables.territory_table(table)
     expected_columns = ["Territoire", "Code", "Population"] + [
         i.label for i in indicators.table_indicators(key)
-    ]
+    ] + ["Remarque"]  # issue 10: the reliability note closes every territory table
     assert list(twin.columns) == expected_columns
+    rated = any(i.denominator == "population" and not i.smoothed
+                for i in indicators.table_indicators(key))
+    small = rated & (pd.to_numeric(ref["population"]) < 2000)
+    assert (twin["Remarque"].str.startswith("effectif faible")).tolist() == small.tolist()
     assert twin["Code"].tolist() == ref["code"].tolist()
     for other in indicators.table_indicators(key):
         assert_same(twin[other.label], INDEPENDENT[other.key](raw, level, ref))

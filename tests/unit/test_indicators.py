@@ -270,7 +270,8 @@ def test_quantile_labels_are_french_ranges():
     bins, labels = classify([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], k=5)
     assert list(labels.cat.categories) == ["de 1 à 2", "de 3 à 4", "de 5 à 6", "de 7 à 8", "de 9 à 10"]
     _, decimals = classify([1.25, 2.5, 3.75, 5.0], k=2)
-    assert list(decimals.cat.categories) == ["de 1,2 à 2,5", "de 3,8 à 5,0"]
+    # issue 10: decimal bounds no longer leave gaps nor overlap ("à moins de" the next bound)
+    assert list(decimals.cat.categories) == ["de 1,2 à moins de 3,7", "de 3,7 à 5,0"]
 
 
 def test_every_value_falls_in_the_class_whose_bounds_contain_it():

@@ -1,0 +1,63 @@
+"""Évolution: the filtered actors and projects year by year, the territory next to the region."""
+
+import streamlit as st
+
+from observatoire import charts, evolution, formatting, portrait, schema, tables, ui
+
+ui.page_header(
+    "Évolution",
+    "Les acteurs de l'ESS retenus par les filtres, année par année : acteurs en activité au "
+    "31 décembre, créations, projets démarrés, emplois ; le territoire choisi dans les filtres "
+    "à côté de la région.",
+)
+f = ui.current_filters()
+data = ui.dataset()
+acteurs, projets = ui.filtered()
+region_a, region_p = portrait.region_frames(data.acteurs, data.projets, f)
+name = ui.filters_description() if f.has_territory else schema.REGION_NAME
+
+last = schema.current_year()
+first = evolution.parse_first_year(st.query_params.get("depuis"), last)
+c1, c2, c3 = st.columns([2, 2, 3])
+chosen = c1.number_input("Depuis l'année", min_value=schema.FIRST_CREATION_YEAR,
+                         max_value=last, value=first, step=1, key="evolution-depuis")
+if chosen != first:
+    st.query_params["depuis"] = str(chosen)
+    first = int(chosen)
+measure = c2.selectbox("Mesure", list(evolution.MEASURES), format_func=evolution.MEASURES.get,
+                       key="evolution-mesure")
+as_index = c3.radio(
+    "Échelle", ["indice", "nombre"], horizontal=True, key="evolution-echelle",
+    format_func=lambda k: f"Indice base 100 en {first}" if k == "indice" else "Nombres",
+) == "indice"
+
+mine = evolution.yearly(acteurs, projets, first, last)
+region = evolution.yearly(region_a, region_p, first, last)
+st.text(f"{name} : {formatting.count_label(len(acteurs), 'acteur retenu', 'acteurs retenus')}")
+missing = evolution.undated(acteurs)
+if missing:
+    st.info(
+        f"{formatting.count_label(missing, 'acteur', 'acteurs')} sans année de création : "
+        "comptés à part, absents des courbes et du tableau.", icon="ℹ️",
+    )
+title = f"Indice (100 en {first})" if as_index else evolution.MEASURES[measure]
+if not f.has_territory:
+    st.info("Choisissez un département, une intercommunalité ou une commune dans les filtres "
+            "pour suivre son évolution à côté de celle de la région.", icon="ℹ️")
+territory_label = "Territoire choisi" if f.has_territory else None
+st.altair_chart(
+    charts.evolution_lines(
+        evolution.chart_data(mine, region, measure, territory_label, as_index), title
+    ),
+    width="stretch",
+)
+st.caption(
+    "Un acteur compte dans le stock à partir de son année de création ; il en sort après son "
+    "année de fermeture quand elle est connue (imports SIRENE). L'indice rapporte chaque année "
+    "à l'année de départ (100), pour comparer des territoires de tailles différentes."
+)
+
+st.header("Tableau année par année")
+twin = evolution.side_by_side(mine, region)
+st.dataframe(tables.styled(twin), hide_index=True, width="stretch")
+ui.download_buttons(twin, "evolution", key="evolution-export", geojson=False)

@@ -1,0 +1,54 @@
+"""Zones blanches on the Carte page and the portrait: what is shown is what coverage computes."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from observatoire import coverage, dataset, territories
+from tests.conftest import ROOT
+
+
+@pytest.fixture(autouse=True)
+def demo_data(monkeypatch, tmp_path):
+    monkeypatch.delenv("OBSERVATOIRE_DATA_DIR", raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+    st.cache_resource.clear()
+
+
+def page(path: str, **params: str) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    at.switch_page(path)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_the_carte_page_lists_the_communes_of_the_departement_with_who_is_far():
+    at = page("pages/carte.py", departement="07")
+    table = next(d.value for d in at.dataframe
+                 if coverage.COLUMNS["distance_km"] in d.value.columns)
+    communes = pd.read_parquet(ROOT / "geo" / "communes.parquet",
+                               columns=["code", "code_departement", "population"])
+    in_07 = communes[communes["code_departement"] == "07"]
+    assert set(table["Code"]) == set(in_07["code"])
+    distance = table[coverage.COLUMNS["distance_km"]].astype(float)
+    assert ((distance > 20) == (table["À plus de 20 km"] == "oui")).all()
+    far_pop = int(table.loc[table["À plus de 20 km"] == "oui", "Population"].sum())
+    assert any(f"{far_pop:,}".replace(",", "\u202f") in m.value for m in at.markdown)
+
+
+def test_the_portrait_says_the_share_of_inhabitants_far_from_support():
+    at = page("pages/portrait.py", departement="15")
+    layer = territories.load_layer("communes")
+    table = coverage.distances(layer, dataset.load().acteurs)
+    expected = coverage.sentence(coverage.in_territory(table, "departements", "15"), 20)
+    assert expected in [t.value for t in at.text]
