@@ -160,14 +160,14 @@ else:
                     st.rerun()
 
 st.subheader("Historique des versions")
-past = upload.history(target) if target else []
+past = upload.history(None) if target else []  # the configured store
 if len(past):
     st.dataframe(tables.styled(past), hide_index=True, width="stretch")
 else:
     st.info("Aucun import enregistré : le tableau de bord montre le jeu de démonstration.",
             icon="ℹ️")
 if manager.allowed and target is not None:
-    versions = upload.restorable(target)
+    versions = upload.restorable(None)
     st.caption(
         f"Les données sont écrites dans : {storage.import_target_dir().label_fr}. Chaque import "
         "crée une version ; restaurer crée une nouvelle version, l'historique garde tout."
@@ -182,7 +182,7 @@ if manager.allowed and target is not None:
         "Restaurer la version précédente", key="restaurer", disabled=not versions[restore_kind]
     ):
         try:
-            version = upload.restore(target, restore_kind, author=manager.author)
+            version = upload.restore(None, restore_kind, author=manager.author)
         except upload.UploadRefused as exc:
             st.error(exc.message_fr, icon=":material/block:")
         else:
@@ -192,9 +192,9 @@ if manager.allowed and target is not None:
             )
             st.rerun()
     if c2.button("Revenir aux données de démonstration", key="revenir-demo",
-                 disabled=upload.shows_demo(target)):
+                 disabled=upload.shows_demo(None)):
         try:
-            version = upload.back_to_demo(target, author=manager.author)
+            version = upload.back_to_demo(None, author=manager.author)
         except upload.UploadRefused as exc:
             st.error(exc.message_fr, icon=":material/block:")
         else:
