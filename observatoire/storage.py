@@ -452,33 +452,39 @@ class Store:
             return
         if conn.execute(sa.select(sa.func.count()).select_from(versions_table)).scalar():
             return
-        # every kept file becomes a version, oldest first, so that none is lost
-        steps: list[tuple[str, str, Path]] = []
+        # every backup becomes a version, oldest first, then the current files one version:
+        # no row of any kept file is lost
+        steps: list[tuple[str, list[tuple[str, Path]]]] = []
         backup_dir = self.folder / BACKUP_DIR
         for kind in KINDS:
             if backup_dir.is_dir():
                 for path in sorted(backup_dir.glob(f"{kind}-*.csv")):
-                    steps.append((path.stem.split("-", 1)[1], kind, path))
+                    steps.append((path.stem.split("-", 1)[1], [(kind, path)]))
         steps.sort()
-        for kind in KINDS:
-            path = dataset_path(self.folder, kind)
-            if path.is_file():
-                steps.append(("~", kind, path))
+        current = [(k, dataset_path(self.folder, k)) for k in KINDS
+                   if dataset_path(self.folder, k).is_file()]
+        steps.append(("~", current))
         sets: dict[str, tuple[int | None, int]] = {k: (None, 0) for k in KINDS}
         version_id = None
-        for _, kind, path in steps:
-            try:
-                frame = load_dataset(path, kind)
-            except Exception as error:  # noqa: BLE001 - one unreadable backup must not block
-                if path.parent == self.folder:
-                    raise DataStoreError(
-                        f"Fichier {path} illisible : reprise des données impossible ({error})."
-                    ) from error
+        for _, files in steps:
+            changed = []
+            for kind, path in files:
+                try:
+                    frame = load_dataset(path, kind)
+                except Exception as error:  # noqa: BLE001 - one unreadable backup must not block
+                    if path.parent == self.folder:
+                        raise DataStoreError(
+                            f"Fichier {path} illisible : reprise des données impossible ({error})."
+                        ) from error
+                    continue
+                sets[kind] = (self._insert_rows(conn, kind, frame), len(frame))
+                changed.append((kind, path))
+            if not changed:
                 continue
-            sets[kind] = (self._insert_rows(conn, kind, frame), len(frame))
             version_id = self._insert_version(conn, dict(
-                author="reprise automatique", action="reprise", kind=kind, file_name=str(path),
-                rows_accepted=len(frame),
+                author="reprise automatique", action="reprise",
+                kind=changed[0][0] if len(changed) == 1 else None,
+                file_name=", ".join(str(p) for _, p in changed),
                 **{f"{k}_set": sets[k][0] for k in KINDS},
                 **{f"{k}_rows": sets[k][1] for k in KINDS},
             ))

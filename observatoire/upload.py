@@ -326,6 +326,31 @@ def restore(data_dir: str | Path | None, kind: str, author: str = storage.LOCAL_
         raise UploadRefused(exc.message_fr) from exc
 
 
+def restorable_versions(data_dir: str | Path | None) -> dict[int, str]:
+    """Version id -> French label, most recent first, every version but the current one."""
+    store = storage.open_store(data_dir).prepare()
+    current = store.current()
+    labels = {}
+    for v in reversed(store.history()):
+        if current is not None and v.id == current.id:
+            continue
+        what = "démonstration" if v.demo else (
+            f"{v.acteurs_rows} acteurs, {v.projets_rows} projets")
+        source = f" — {v.file_name}" if v.file_name else ""
+        labels[v.id] = (f"Version {v.id} du {v.created_at.replace('T', ' ')} "
+                        f"({ACTION_LABELS.get(v.action, v.action)}{source}, {v.author}) : {what}")
+    return labels
+
+
+def restore_version(data_dir: str | Path | None, version_id: int,
+                    author: str = storage.LOCAL_AUTHOR) -> int:
+    """Make an earlier version current again (recorded as a new version); its id."""
+    try:
+        return storage.open_store(data_dir).restore(version_id, author=author).id
+    except storage.DataStoreError as exc:
+        raise UploadRefused(exc.message_fr) from exc
+
+
 def back_to_demo(data_dir: str | Path | None, author: str = storage.LOCAL_AUTHOR) -> int:
     """Show the demonstration again (recorded; imported versions stay restorable); its id."""
     try:

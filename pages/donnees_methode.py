@@ -203,6 +203,20 @@ if manager.allowed and target is not None:
                 " vos imports restent dans l'historique et peuvent être restaurés."
             )
             st.rerun()
+    earlier = upload.restorable_versions(None)
+    if earlier:
+        chosen = st.selectbox("Rétablir une version de l'historique", list(earlier),
+                              format_func=earlier.get, key="version-choisie")
+        if st.button("Rétablir cette version", key="retablir-version"):
+            try:
+                version = upload.restore_version(None, chosen, author=manager.author)
+            except upload.UploadRefused as exc:
+                st.error(exc.message_fr, icon=":material/block:")
+            else:
+                st.session_state["upload_done"] = (
+                    f"Version {chosen} rétablie (enregistrée comme version {version})."
+                )
+                st.rerun()
 
 st.markdown("**En ligne de commande** (gros fichiers, automatisation), depuis le dossier de l'outil :")
 st.code(sources.IMPORT_COMMAND, language="bash")

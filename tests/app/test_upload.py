@@ -164,3 +164,18 @@ def test_a_network_server_without_sign_in_shows_no_upload_control(data_dir):
     assert any("consultation est libre" in i.value for i in at.info)
     # reading stays open: the history is there
     assert any("Version" in d.value.columns for d in at.dataframe)
+
+
+def test_any_earlier_version_can_be_made_current_again(data_dir, tmp_path):
+    path = registers.rna_file(tmp_path)
+    at = upload(data_page(), path.name, path.read_bytes())
+    at.button(key="upload-confirmer").click().run()
+    assert metric(at, "Acteurs") == "4"
+    taken_over = storage.read_history(data_dir)[0]  # the demo CSV files, taken over
+    at.selectbox(key="version-choisie").set_value(taken_over["id"]).run()
+    at.button(key="retablir-version").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert metric(at, "Acteurs") == f"{taken_over['acteurs_rows']:,}".replace(",", "\u202f")
+    last = storage.read_history(data_dir)[-1]
+    assert (last["action"], last["restored_from"], last["author"]) == (
+        "restauration", taken_over["id"], "poste local")

@@ -74,7 +74,7 @@ def test_upload_preview_confirm_then_the_map_shows_the_new_actors(server, page, 
     page.screenshot(path=str(SHOTS / "donnees_methode_apercu.png"))
     # nothing written before confirmation (the CSV folder was taken over as version 1)
     assert len(storage.read_current(server.folder, "acteurs")) == demo_count
-    assert len(storage.read_history(server.folder)) == 2
+    assert len(storage.read_history(server.folder)) == 1
     page.get_by_role("button", name="Confirmer l'import").click()
     success = page.locator('[data-testid="stAlert"]').filter(has_text="enregistré")
     success.wait_for()
