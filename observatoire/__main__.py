@@ -11,6 +11,7 @@ COMMANDS = {
     "build-geo": ("observatoire.geobuild", "construit le référentiel territorial dans geo/"),
     "demo": ("observatoire.demo", "régénère le jeu de démonstration dans data/"),
     "import": ("observatoire.importers.cli", "importe un fichier d'acteurs ou de projets"),
+    "versions": ("observatoire.versions_cli", "liste, restaure les versions des données"),
     "bench": ("observatoire.bench", "banc de performance"),
 }
 

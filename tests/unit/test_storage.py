@@ -331,3 +331,25 @@ def test_an_import_that_cannot_get_the_lock_exits_2_and_changes_nothing(tmp_path
     assert "Un autre import est en cours" in err and "Traceback" not in err
     assert len(store.history()) == 1
     assert store.read("acteurs", store.current())["nom"].tolist() == ["X"]
+
+
+# --- the versions command ---------------------------------------------------------------------
+
+
+def test_the_versions_command_lists_restores_and_goes_back_to_the_demo(tmp_path, capsys):
+    from observatoire.versions_cli import main
+
+    store = storage.open_store(tmp_path)
+    first = _write(store, _frame("Ancien"))
+    _write(store, _frame("Nouveau"))
+    assert main(["--data-dir", str(tmp_path)]) == 0
+    listed = __import__("json").loads(capsys.readouterr().out)
+    assert listed["current"] == 2 and [v["id"] for v in listed["versions"]] == [1, 2]
+    assert main(["--data-dir", str(tmp_path), "--restaurer", str(first.id)]) == 0
+    assert store.read("acteurs", store.current())["nom"].tolist() == ["Ancien"]
+    assert main(["--data-dir", str(tmp_path), "--demonstration"]) == 0
+    assert store.current().demo and store.current().author.startswith("ligne de commande")
+    capsys.readouterr()
+    assert main(["--data-dir", str(tmp_path), "--restaurer", "99"]) == 2
+    assert "Version 99 introuvable" in capsys.readouterr().err
+    assert main(["--data-dir", str(storage.DEMO_DATA_DIR), "--demonstration"]) == 2
