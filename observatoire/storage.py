@@ -423,6 +423,9 @@ class Store:
         """Create the tables (once), then take over a folder in the former CSV format."""
         if self.url in _ready:
             return
+        if self._initialised():
+            _ready.add(self.url)  # no write lock: a reader never waits for a running import
+            return
         if self.is_sqlite and self.folder is not None:
             self.folder.mkdir(parents=True, exist_ok=True)
         try:
@@ -439,6 +442,21 @@ class Store:
         except sa_exc.DBAPIError as error:
             raise self._translate(error, "ouverture") from error
         _ready.add(self.url)
+
+    def _initialised(self) -> bool:
+        """Tables there, and nothing left to take over (a plain read, no lock)."""
+        if not self.exists():
+            return False
+        try:
+            with self.engine.connect() as conn:
+                versions = conn.execute(
+                    sa.select(sa.func.count()).select_from(versions_table)).scalar()
+                pointer = conn.execute(sa.select(current_table.c.id)).first()
+        except sa_exc.DBAPIError:
+            return False
+        if pointer is None:
+            return False
+        return bool(versions) or self.folder is None or not _has_csv(self.folder)
 
     def prepare(self) -> "Store":
         """Take over a CSV folder (or create a shared database's tables); reading otherwise

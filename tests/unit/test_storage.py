@@ -353,3 +353,21 @@ def test_the_versions_command_lists_restores_and_goes_back_to_the_demo(tmp_path,
     assert main(["--data-dir", str(tmp_path), "--restaurer", "99"]) == 2
     assert "Version 99 introuvable" in capsys.readouterr().err
     assert main(["--data-dir", str(storage.DEMO_DATA_DIR), "--demonstration"]) == 2
+
+
+def test_reading_never_waits_for_a_running_import(tmp_path, monkeypatch):
+    _write(tmp_path, _frame("X"))
+    storage.dispose_engines()  # a process that starts while an import holds the write lock
+    monkeypatch.setenv(storage.LOCK_TIMEOUT_ENV_VAR, "1")
+    release, held = threading.Event(), threading.Event()
+    thread = threading.Thread(target=_hold_sqlite_lock, args=(tmp_path, release, held))
+    thread.start()
+    try:
+        assert held.wait(30)
+        store = storage.open_store(tmp_path).prepare()
+        version, acteurs, _ = store.snapshot()
+        assert acteurs["nom"].tolist() == ["X"] and version.id == 1
+    finally:
+        release.set()
+        thread.join()
+    storage.dispose_engines()
