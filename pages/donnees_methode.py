@@ -230,6 +230,8 @@ st.markdown(
     f"`{storage.DATABASE_ENV_VAR}` ; le jeu de démonstration livré n'est jamais modifié.\n"
     "- Deux imports en même temps : le second attend la fin du premier (30 s au plus), puis "
     "fusionne sur ses données ; sinon il est refusé sans rien changer (code de sortie 2).\n"
+    "- `python -m observatoire versions` liste les versions ; `--restaurer N` rétablit la "
+    "version N, `--demonstration` revient aux données de démonstration.\n"
     "- Dès qu'un fichier est importé, le tableau de bord montre les données importées à la place "
     "de la démonstration."
 )
