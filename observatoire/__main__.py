@@ -11,6 +11,7 @@ COMMANDS = {
     "build-geo": ("observatoire.build.geo", "construit le référentiel territorial dans geo/"),
     "demo": ("observatoire.build.demo", "régénère le jeu de démonstration dans data/"),
     "import": ("observatoire.importers.cli", "importe un fichier d'acteurs ou de projets"),
+    "versions": ("observatoire.versions_cli", "liste, restaure les versions des données"),
     "bench": ("observatoire.build.bench", "banc de performance"),
 }
 

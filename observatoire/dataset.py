@@ -29,6 +29,7 @@ class Dataset:
     projets: pd.DataFrame
     location: storage.DataLocation
     updated: dt.date | None
+    version: storage.Version | None = None  # None: the shipped demonstration, nothing imported
 
     @property
     def is_demo(self) -> bool:
@@ -40,12 +41,16 @@ class Dataset:
 
 
 def files_stamp(location: storage.DataLocation) -> str:
-    """A cache key that changes whenever a dataset file is rewritten."""
-    parts = []
-    for kind in ("acteurs", "projets"):
-        path = storage.dataset_path(location.path, kind)
-        parts.append(f"{path}:{path.stat().st_mtime_ns if path.exists() else 0}")
-    return "|".join(parts)
+    """A cache key that changes whenever the current version changes (an import, a restore).
+
+    One cheap query on the store: sessions pick up a new version on their next interaction and
+    never see a mix, since each key names one immutable version.
+    """
+    store = storage.store_for(location)
+    if store is None:
+        return f"demo:{location.path}"
+    version = store.prepare().current()  # a CSV folder is taken over on first start
+    return f"{store.url}#{version.id if version else 0}"
 
 
 def commune_table() -> pd.DataFrame:
@@ -100,35 +105,50 @@ def with_family(acteurs: pd.DataFrame) -> pd.DataFrame:
 
 
 def read_kind(location: storage.DataLocation, kind: str) -> pd.DataFrame:
-    """One canonical table of a data folder; a missing file is an empty table."""
-    path = storage.dataset_path(location.path, kind)
-    if not path.exists():
-        return pd.DataFrame({c: pd.Series(dtype=column_dtype(c)) for c in COLUMNS[kind]})
-    return load_dataset(path, kind)
+    """One table of the current version; nothing imported yet is the demonstration."""
+    store = storage.store_for(location)
+    if store is None:
+        path = storage.dataset_path(location.path, kind)
+        if not path.exists():
+            return pd.DataFrame({c: pd.Series(dtype=column_dtype(c)) for c in COLUMNS[kind]})
+        return load_dataset(path, kind)
+    return store.read(kind, store.prepare().current())
 
 
-def last_update(location: storage.DataLocation) -> dt.date | None:
-    """Date of the most recent dataset file of a folder."""
-    stamps = [
-        p.stat().st_mtime
-        for p in (storage.dataset_path(location.path, k) for k in ("acteurs", "projets"))
-        if p.exists()
-    ]
-    return dt.date.fromtimestamp(max(stamps)) if stamps else None
+def _label(location: storage.DataLocation, version: storage.Version | None) -> str:
+    if version is None or version.demo:
+        return storage.demo_label()
+    return location.label_fr
 
 
 def load(location: storage.DataLocation | None = None) -> Dataset:
-    """Read the current dataset and join it to the territories."""
+    """Read the current version (one consistent snapshot) and join it to the territories."""
     location = location or storage.resolve_data_dir()
     communes = commune_table()
+    store = storage.store_for(location)
+    if store is None:
+        acteurs, projets = read_kind(location, "acteurs"), read_kind(location, "projets")
+        version, updated = None, _demo_date()
+    else:
+        version, acteurs, projets = store.prepare().snapshot()
+        updated = (dt.date.fromisoformat(version.created_at[:10])
+                   if version is not None and not version.demo else _demo_date())
+    shown = storage.DataLocation(location.path, location.origin, _label(location, version),
+                                 location.url)
     return Dataset(
-        acteurs=with_family(
-            place(enrich(read_kind(location, "acteurs"), communes), commune_points())
-        ),
-        projets=enrich(read_kind(location, "projets"), communes),
-        location=location,
-        updated=last_update(location),
+        acteurs=with_family(place(enrich(acteurs, communes), commune_points())),
+        projets=enrich(projets, communes),
+        location=shown,
+        updated=updated,
+        version=version,
     )
+
+
+def _demo_date() -> dt.date | None:
+    stamps = [storage.dataset_path(storage.DEMO_DATA_DIR, k).stat().st_mtime
+              for k in ("acteurs", "projets")
+              if storage.dataset_path(storage.DEMO_DATA_DIR, k).exists()]
+    return dt.date.fromtimestamp(max(stamps)) if stamps else None
 
 
 def with_carrier(projets: pd.DataFrame, acteurs: pd.DataFrame) -> pd.DataFrame:

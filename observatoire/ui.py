@@ -9,8 +9,8 @@ import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
-from observatoire import export, export_labels, filters, formatting, francisation, leaflet, levels
-from observatoire import lightmap, portrait_pdf, schema, storage, tables, territories, views
+from observatoire import access, export, export_labels, filters, formatting, francisation, leaflet
+from observatoire import levels, lightmap, portrait_pdf, schema, storage, tables, territories, views
 from observatoire import dataset as ds
 from observatoire.filters import Filters, apply_actors, apply_projects, describe
 
@@ -74,9 +74,11 @@ def reference(level: str) -> pd.DataFrame:
 
 
 @st.cache_resource(show_spinner="Chargement des données…", max_entries=2)
-def _load_dataset(path: str, origin: str, label: str, stamp: str) -> ds.Dataset:
-    # `stamp` changes when a file is rewritten (an import): the cache then reloads
-    return ds.load(storage.DataLocation(Path(path), origin, label))
+def _load_dataset(path: str, origin: str, label: str, stamp: str, url: str | None = None
+                  ) -> ds.Dataset:
+    # `stamp` names the current version (store URL + version id): a new version, from this
+    # server or another one, is loaded on the next interaction; an old one is never mixed in
+    return ds.load(storage.DataLocation(Path(path), origin, label, url))
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
@@ -97,8 +99,38 @@ def dataset() -> ds.Dataset:
     """The dataset currently shown (imported data, else the embedded demonstration)."""
     location = storage.resolve_data_dir()
     return _load_dataset(
-        str(location.path), location.origin, location.label_fr, ds.files_stamp(location)
+        str(location.path), location.origin, location.label_fr, ds.files_stamp(location),
+        location.url,
     )
+
+
+# --- Who may manage the data -------------------------------------------------------------
+
+
+def _secrets() -> dict:
+    try:
+        return st.secrets.to_dict()
+    except Exception:  # noqa: BLE001 - no secrets.toml at all: nothing configured
+        return {}
+
+
+def data_manager() -> access.Decision:
+    """Whether the person in front of this session may change the data (observatoire.access)."""
+    secrets = _secrets()
+    policy = access.policy_from_secrets(secrets)
+    sign_in = access.auth_configured(secrets)
+    viewer = access.viewer_from_claims(st.user.to_dict(), policy.groups_claim) if sign_in \
+        else access.Viewer()
+    return access.decide(st.get_option("server.address"), viewer, policy, sign_in)
+
+
+def account_controls(decision: access.Decision) -> None:
+    """Sign-in button for anonymous visitors, sign-out for signed-in ones."""
+    if decision.can_sign_in:
+        st.button("Se connecter (gestionnaires des données)", key="connexion", on_click=st.login)
+    elif st.user.get("is_logged_in"):
+        st.caption(f"Connecté : {st.user.get('email') or st.user.get('name')}")
+        st.button("Se déconnecter", key="deconnexion", on_click=st.logout)
 
 
 # --- Page chrome ---------------------------------------------------------------------------
@@ -133,16 +165,6 @@ def page_header(title: str, intro: str | None = None) -> None:
 
 # Server paths are shown only to the people who manage the data (until sign-in gives roles):
 # they set this variable on the server
-DATA_MANAGER_ENV = "OBSERVATOIRE_GESTIONNAIRE"
-
-
-def is_data_manager() -> bool:
-    """Whether this server is run by the people who manage the data (shows server paths)."""
-    import os
-
-    return os.environ.get(DATA_MANAGER_ENV, "") in ("1", "oui", "true")
-
-
 def print_friendly() -> None:
     """Hide the sidebar, widgets and buttons when the page is printed from the browser, and
     print the date and the filters at the top."""

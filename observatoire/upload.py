@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from observatoire import export, storage, tables
+from observatoire import export, formatting, storage, tables
 from observatoire.importers import import_file, rna, sirene
 from observatoire.importers.streaming import Progress
 from observatoire.importers.table import ImportReport
@@ -127,11 +127,13 @@ def run(
     dry_run: bool = True,
     data_dir: str | Path | None = None,
     progress: Progress | None = None,
+    author: str = storage.LOCAL_AUTHOR,
 ) -> ImportReport:
     """Preview (dry run) or import an uploaded file with the command line's engine.
 
     `progress` receives the same French progress lines as the command line's stderr.
-    Raises UploadRefused (French message) for an unusable file or a refused data folder.
+    Raises UploadRefused (French message) for an unusable file, a refused store or another
+    import holding the data.
     """
     try:
         return import_file(
@@ -144,6 +146,7 @@ def run(
             unites_legales=unites_legales.path if unites_legales else None,
             display_name=upload.name,
             progress=progress,
+            author=author,
         )
     except (ReadError, storage.DataStoreError) as exc:
         raise UploadRefused(exc.message_fr) from exc
@@ -165,7 +168,7 @@ def summary(report: ImportReport) -> pd.DataFrame:
         ("Lignes mises à jour", report.rows_updated),
         ("Lignes inchangées", report.rows_unchanged),
     ]
-    if report.mode == "remplacer":
+    if report.mode == "remplacer" or report.from_demo:
         rows.append(("Lignes actuelles retirées", report.rows_removed))
     rows.append(("Lignes du jeu après import", report.rows_total))
     return pd.DataFrame(rows, columns=["", "Nombre"]).astype({"Nombre": "Int64"})
@@ -211,49 +214,86 @@ def rejected_csv(report: ImportReport, now: dt.datetime | None = None) -> bytes:
     )
 
 
-# One row per entry of storage.read_history: entry key -> French header, in display order
-HISTORY_COLUMNS = {
-    "date": "Date",
-    "file": "Fichier",
-    "type": "Type",
-    "format": "Format",
-    "mode": "Mode",
-    "rows_read": "Lignes lues",
-    "rows_accepted": "Lignes acceptées",
-    "rows_rejected": "Lignes rejetées",
-    "rows_unlocated": "Lignes non localisées",
-    "rows_added": "Lignes ajoutées",
-    "rows_updated": "Lignes mises à jour",
-    "backup": "Version précédente gardée",
+ACTION_LABELS = {
+    "import": "import",
+    "restauration": "restauration",
+    "démonstration": "retour à la démonstration",
+    "reprise": "reprise des fichiers CSV",
 }
-HISTORY_COUNTS = [key for key in HISTORY_COLUMNS if key.startswith("rows_")]
 
 
-def history_table(entries: list[dict]) -> pd.DataFrame:
-    """Past imports and restorations, most recent first, with French headers."""
-    rows = []
-    for entry in entries:
-        row = {key: entry.get(key) for key in HISTORY_COLUMNS}
-        row["type"] = KIND_LABELS.get(row["type"], row["type"])
-        # a restoration has no format; an entry without one came from our template
-        row["format"] = entry.get("action") or row["format"] or "modele"
-        # the folder is named under the table; the kept file's name is enough
-        row["backup"] = Path(row["backup"]).name if row["backup"] else None
-        rows.append(row)
-    table = pd.DataFrame(rows, columns=list(HISTORY_COLUMNS))
-    for key in HISTORY_COUNTS:
-        table[key] = pd.to_numeric(table[key], errors="coerce").astype("Int64")
-    return table.rename(columns=HISTORY_COLUMNS).iloc[::-1].reset_index(drop=True)
+def history(data_dir: str | Path | None) -> pd.DataFrame:
+    """Every version of the store, most recent first, French headers (who, when, what)."""
+    entries = storage.read_history(data_dir)
+    rows = [
+        {
+            "Version": e.get("id"),
+            "Date": e.get("created_at"),
+            "Par": e.get("author"),
+            "Action": ACTION_LABELS.get(e.get("action"), e.get("action"))
+            + (f" de la version {e['restored_from']}" if e.get("restored_from") else ""),
+            "Fichier": e.get("file_name"),
+            "Type": KIND_LABELS.get(e.get("kind"), e.get("kind") or "les deux"),
+            "Format": e.get("format"),
+            "Mode": e.get("mode"),
+            "Lues": e.get("rows_read"),
+            "Acceptées": e.get("rows_accepted"),
+            "Rejetées": e.get("rows_rejected"),
+            "Ajoutées": e.get("rows_added"),
+            "Mises à jour": e.get("rows_updated"),
+            "Acteurs": e.get("acteurs_rows"),
+            "Projets": e.get("projets_rows"),
+            "SHA-256": e.get("sha256"),
+        }
+        for e in entries
+    ]
+    columns = ["Version", "Date", "Par", "Action", "Fichier", "Type", "Format", "Mode", "Lues",
+               "Acceptées", "Rejetées", "Ajoutées", "Mises à jour", "Acteurs", "Projets",
+               "SHA-256"]
+    table = pd.DataFrame(rows, columns=columns)
+    for column in ["Version", *columns[8:15]]:
+        table[column] = pd.to_numeric(table[column], errors="coerce").astype("Int64")
+    return table.iloc[::-1].reset_index(drop=True)
 
 
-def history(data_dir: str | Path) -> pd.DataFrame:
-    """The import history of a data folder, as the Données et méthode page shows it."""
-    return history_table(storage.read_history(data_dir))
+def restorable(data_dir: str | Path | None) -> dict[str, int]:
+    """Kind -> number of earlier versions showing other rows (0: nothing to restore)."""
+    store = storage.open_store(data_dir).prepare()
+    versions = store.history()
+    current = store.current()
+    out = {}
+    for kind in storage.KINDS:
+        previous = storage.previous_version(versions, current, kind)
+        out[kind] = 0 if previous is None else sum(
+            1 for v in versions if current is not None and v.id < current.id and not v.demo
+        )
+    return out
 
 
-def restorable(data_dir: str | Path) -> dict[str, int]:
-    """Kind -> number of previous versions kept."""
-    return {kind: len(storage.backups(data_dir, kind)) for kind in storage.DATASET_FILES}
+def demo_sentence(counts: dict[str, int]) -> str:
+    """« 2 033 acteurs et 819 projets », French numbers and plurals."""
+    return " et ".join(
+        f"{formatting.fmt_int(counts.get(kind, 0))} "
+        f"{kind[:-1] if counts.get(kind, 0) <= 1 else kind}"
+        for kind in ("acteurs", "projets")
+    )
+
+
+def before_after(report: ImportReport) -> str:
+    """What the dashboard shows now and what it will show once this import is written."""
+    now = demo_sentence(report.shown_before)
+    after = demo_sentence(report.shown_after)
+    if report.from_demo:
+        return (
+            f"Le tableau de bord montre aujourd'hui le jeu de démonstration : {now}. "
+            f"Après l'import : {after}. Les données inventées de la démonstration ne sont pas "
+            "mélangées aux vôtres ; « Revenir aux données de démonstration » les rétablit en un "
+            "clic."
+        )
+    return (
+        f"Le tableau de bord montre aujourd'hui {now}. Après l'import : {after}. La version "
+        "actuelle reste dans l'historique et peut être restaurée."
+    )
 
 
 class UploadRefused(Exception):
@@ -276,19 +316,61 @@ def target_dir() -> Path | None:
 def done_message(report: ImportReport) -> str:
     """What to say once an import is written."""
     return (
-        f"Import de « {report.file} » enregistré : {report.rows_accepted} lignes acceptées, "
-        f"{report.rows_rejected} rejetées ; {report.rows_added} ajoutées, {report.rows_updated} "
-        f"mises à jour, {report.rows_unchanged} inchangées. Le tableau de bord montre maintenant "
+        f"Import de « {report.file} » enregistré (version {report.version}) : "
+        f"{report.rows_accepted} lignes acceptées, {report.rows_rejected} rejetées ; "
+        f"{report.rows_added} ajoutées, {report.rows_updated} mises à jour, "
+        f"{report.rows_unchanged} inchangées. Le tableau de bord montre maintenant "
         f"ces données ({report.rows_total} {report.type})."
+        + (f" {report.orphan_projects} projet(s) gardé(s) n'ont plus leur porteur parmi les "
+           "acteurs." if report.orphan_projects else "")
     )
 
 
-def restore(data_dir: str | Path, kind: str) -> Path:
-    """Put back the previous version of `kind` (the current one is kept in the history)."""
+def restore(data_dir: str | Path | None, kind: str, author: str = storage.LOCAL_AUTHOR) -> int:
+    """Put back the previous rows of `kind` (recorded as a new version); its id."""
     try:
-        return storage.restore_previous(data_dir, kind).path
+        return storage.restore_previous(data_dir, kind, author=author).id
     except storage.DataStoreError as exc:
         raise UploadRefused(exc.message_fr) from exc
+
+
+def restorable_versions(data_dir: str | Path | None) -> dict[int, str]:
+    """Version id -> French label, most recent first, every version but the current one."""
+    store = storage.open_store(data_dir).prepare()
+    current = store.current()
+    labels = {}
+    for v in reversed(store.history()):
+        if current is not None and v.id == current.id:
+            continue
+        what = "démonstration" if v.demo else (
+            f"{v.acteurs_rows} acteurs, {v.projets_rows} projets")
+        source = f" — {v.file_name}" if v.file_name else ""
+        labels[v.id] = (f"Version {v.id} du {v.created_at.replace('T', ' ')} "
+                        f"({ACTION_LABELS.get(v.action, v.action)}{source}, {v.author}) : {what}")
+    return labels
+
+
+def restore_version(data_dir: str | Path | None, version_id: int,
+                    author: str = storage.LOCAL_AUTHOR) -> int:
+    """Make an earlier version current again (recorded as a new version); its id."""
+    try:
+        return storage.open_store(data_dir).restore(version_id, author=author).id
+    except storage.DataStoreError as exc:
+        raise UploadRefused(exc.message_fr) from exc
+
+
+def back_to_demo(data_dir: str | Path | None, author: str = storage.LOCAL_AUTHOR) -> int:
+    """Show the demonstration again (recorded; imported versions stay restorable); its id."""
+    try:
+        return storage.open_store(data_dir).back_to_demo(author=author).id
+    except storage.DataStoreError as exc:
+        raise UploadRefused(exc.message_fr) from exc
+
+
+def shows_demo(data_dir: str | Path | None) -> bool:
+    """Whether the store of `data_dir` shows the demonstration now."""
+    version = storage.open_store(data_dir).prepare().current()
+    return version is None or version.demo
 
 
 def preview(
@@ -308,13 +390,10 @@ def preview(
     time. The key holds the files' digests, the choices and the stamp of the current dataset
     (the merge counts depend on it).
     """
-    target = Path(data_dir) if data_dir else (target_dir() or storage.DEMO_DATA_DIR)
-    stamp = "|".join(
-        f"{p}:{p.stat().st_mtime_ns if p.exists() else 0}"
-        for p in (storage.dataset_path(target, k) for k in storage.DATASET_FILES)
-    )
+    store = storage.open_store(data_dir).prepare()
+    version = store.current()
     key = (upload.digest, unites_legales.digest if unites_legales else None, kind, fmt, mode,
-           str(target), stamp)
+           store.url, version.id if version else 0)
     cached = memo.get("upload_preview")
     if cached is not None and cached[0] == key:
         return cached[1]

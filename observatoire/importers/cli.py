@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 
-from observatoire.storage import ENV_VAR, DataStoreError, WriteError
+from observatoire.storage import DATABASE_ENV_VAR, ENV_VAR, DataStoreError, WriteError
 from observatoire.importers.merge import MODES
 from observatoire.importers.table import FORMATS, KINDS, import_file
 from observatoire.reading import ReadError
@@ -28,14 +28,17 @@ def build_parser() -> argparse.ArgumentParser:
         prog="python -m observatoire import",
         description=(
             "Importe un fichier CSV ou XLSX d'acteurs ou de projets, ou un registre publié "
-            "(SIRENE, RNA). Le fichier remplace le jeu de données ou y est fusionné ; la version "
-            "précédente est gardée dans historique/. Affiche un rapport JSON (lignes acceptées, "
-            "rejetées et pourquoi) ; la progression des gros fichiers s'affiche sur stderr."
+            "(SIRENE, RNA). Le fichier remplace le jeu de données ou y est fusionné ; chaque "
+            "import crée une version (les précédentes restent restaurables). Affiche un rapport "
+            "JSON (lignes acceptées, rejetées et pourquoi) ; la progression des gros fichiers "
+            "s'affiche sur stderr."
         ),
         epilog=(
-            f"Dossier de données : --data-dir, sinon la variable {ENV_VAR}, sinon le dossier de "
-            "données de l'utilisateur. Le dossier data/ livré (démonstration) est refusé. "
-            "Codes de sortie : 0 fichier lu, 2 fichier inutilisable, 1 écriture impossible."
+            f"Base de données : la base SQLite de --data-dir, sinon la base de la variable "
+            f"{DATABASE_ENV_VAR} (PostgreSQL), sinon la base SQLite du dossier de la variable "
+            f"{ENV_VAR} ou du dossier de données de l'utilisateur. Le dossier data/ livré "
+            "(démonstration) est refusé. Codes de sortie : 0 fichier lu, 2 fichier inutilisable "
+            "ou autre import en cours (rien n'est modifié), 1 écriture impossible."
         ),
         add_help=False,
     )
@@ -97,12 +100,12 @@ def main(argv: list[str] | None = None) -> int:
         _say(sys.stderr, f"Import impossible : {exc.message_fr}")
         return EXIT_FAILED if isinstance(exc, WriteError) else EXIT_UNUSABLE
     except KeyboardInterrupt:
-        _say(sys.stderr, "Import interrompu : les fichiers de données n'ont pas été modifiés.")
+        _say(sys.stderr, "Import interrompu : les données n'ont pas été modifiées.")
         return 130
     except Exception as exc:  # the boundary: a person gets a sentence, never a traceback
         _say(
             sys.stderr,
-            "Erreur inattendue pendant l'import, aucun fichier de données n'a été modifié "
+            "Erreur inattendue pendant l'import, les données n'ont pas été modifiées "
             f"({exc.__class__.__name__} : {exc}).",
         )
         return EXIT_FAILED

@@ -6,6 +6,9 @@ The command line and the upload page both call `import_file`; a preview is a dry
 from __future__ import annotations
 
 import datetime as dt
+import getpass
+import hashlib
+import socket
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,7 +24,6 @@ from observatoire.validation import (
     REQUIRED_TEXT,
     Issue,
     clean_rows,
-    load_dataset,
     schema_problems,
 )
 
@@ -61,6 +63,13 @@ class ImportReport:
     rows_unchanged: int = 0
     rows_removed: int = 0
     rows_total: int | None = None  # rows of the dataset once written (or that would be)
+    version: int | None = None  # the version the import created
+    author: str | None = None
+    sha256: str | None = None
+    from_demo: bool = False  # the dashboard showed the demonstration before this import
+    shown_before: dict[str, int] = field(default_factory=dict)  # kind -> rows shown now
+    shown_after: dict[str, int] = field(default_factory=dict)  # kind -> rows shown after
+    orphan_projects: int = 0  # projects kept whose porteur is no longer among the actors
     frame: pd.DataFrame | None = field(default=None, repr=False)  # accepted rows, canonical
     result: pd.DataFrame | None = field(default=None, repr=False)  # the dataset to write
 
@@ -95,6 +104,13 @@ class ImportReport:
             "rows_unchanged": self.rows_unchanged,
             "rows_removed": self.rows_removed,
             "rows_total": self.rows_total,
+            "version": self.version,
+            "author": self.author,
+            "sha256": self.sha256,
+            "from_demo": self.from_demo,
+            "shown_before": self.shown_before,
+            "shown_after": self.shown_after,
+            "orphan_projects": self.orphan_projects,
         }
 
 
@@ -118,18 +134,30 @@ def _check_columns(table: pd.DataFrame, kind: str) -> None:
         )
 
 
-def _current_actor_ids(data_dir: Path) -> tuple[set[str] | None, str]:
-    path = storage.dataset_path(data_dir, "acteurs")
-    if not path.is_file():
-        return None, str(data_dir)
+def _current_actor_ids(
+    store: storage.Store, version: storage.Version | None
+) -> tuple[set[str] | None, str]:
+    if version is None or version.demo:
+        return None, store.label_fr  # the demonstration leaves with the first import
+    return set(store.read("acteurs", version)["id"].dropna()), store.label_fr
+
+
+def command_line_author() -> str:
+    """Who runs an import from the command line: the system account and the machine."""
     try:
-        actors = load_dataset(path, "acteurs")
-    except Exception as exc:  # an unreadable current file must not pass as "no porteur known"
-        raise storage.DataStoreError(
-            f"Jeu d'acteurs actuel illisible ({path}) : impossible de vérifier les porteurs. "
-            f"Détail : {exc}"
-        ) from exc
-    return set(actors["id"].dropna()), str(path)
+        user = getpass.getuser()
+    except Exception:  # noqa: BLE001 - no account name in some containers
+        user = "inconnu"
+    return f"ligne de commande ({user}@{socket.gethostname()})"
+
+
+def file_sha256(path: Path) -> str:
+    """SHA-256 of a file, read by blocks."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def import_file(
@@ -144,13 +172,17 @@ def import_file(
     display_name: str | None = None,
     now: dt.datetime | None = None,
     progress: Progress | None = None,
+    author: str | None = None,
+    database_url: str | None = None,
 ) -> ImportReport:
     """Read, clean and (unless dry run) write one file of `kind` into the dataset.
 
     `fmt`: modele (our table, tolerant headers), sirene or rna (registers as published);
     `mode`: remplacer (the file becomes the dataset) or fusionner (merged by SIRET, then id).
-    Raises ReadError when the file cannot be used and DataStoreError when the data folder
-    cannot be used or written; in both cases nothing has been modified.
+    Raises ReadError when the file cannot be used and DataStoreError when the store cannot be
+    used or written (BusyError when another import kept it too long); in every case nothing has
+    been modified. The merge is computed again inside the write's locked transaction, on the
+    rows current at that moment: the report's counts are those of the version written.
     """
     if kind not in KINDS:
         raise ReadError(f"Type inconnu : « {kind} » (attendu : {' ou '.join(KINDS)}).")
@@ -166,7 +198,13 @@ def import_file(
         raise ReadError("--unites-legales ne sert qu'avec le format sirene.")
     path = Path(path)
     name = display_name or path.name
-    target = storage.import_target_dir(data_dir)
+    if database_url is None:
+        target = storage.import_target_dir(data_dir)
+        store = storage.open_store(data_dir)
+    else:
+        store = storage.open_store(data_dir, url=database_url)
+        target = storage.DataLocation(Path(data_dir or "."), "database", store.label_fr, database_url)
+    version = store.prepare().current()  # a CSV folder is taken over before comparing to it
     prepared = None
     if fmt == "modele":
         table, lines = read_table(path, kind)
@@ -185,7 +223,7 @@ def import_file(
         else:
             prepared = rna.read_rna(path, display_name=name, progress=progress)
         table, lines, headers, overflow = prepared.table, prepared.lines, prepared.headers, {}
-    known, origin = _current_actor_ids(target.path) if kind == "projets" else (None, "")
+    known, origin = _current_actor_ids(store, version) if kind == "projets" else (None, "")
     result = clean_rows(
         table,
         lines,
@@ -199,7 +237,7 @@ def import_file(
     report = ImportReport(
         type=kind,
         file=str(path if display_name is None else display_name),
-        data_dir=str(target.path),
+        data_dir=str(target.path) if target.url is None else store.label_fr,
         dry_run=dry_run,
         rows_read=result.rows_read,
         rows_accepted=len(result.frame),
@@ -227,21 +265,12 @@ def import_file(
     if problems:
         # cleaning promises schema-valid rows; writing anything else would spread a bug
         raise RuntimeError("contrôle final du schéma en échec : " + " ; ".join(problems[:5]))
-    try:
-        current = _current_dataset(target.path, kind)
-    except storage.DataStoreError as exc:
-        if mode == "fusionner":
-            raise
-        current = None  # replacing an unreadable file is how it gets repaired
-        report.warnings.append(Issue(None, None, exc.message_fr + " ; il sera remplacé"))
-    merged = merge(current, result.frame, kind, mode)
-    report.rows_added, report.rows_updated = merged.added, merged.updated
-    report.rows_unchanged, report.rows_removed = merged.unchanged, merged.removed
-    report.rows_total = len(merged.frame)
-    report.result = merged.frame
-    problems = schema_problems(merged.frame, kind)
-    if problems:
-        raise RuntimeError("contrôle du schéma après fusion en échec : " + " ; ".join(problems[:5]))
+    report.author = author or command_line_author()
+    report.sha256 = file_sha256(path)
+    from_demo = version is None or version.demo
+    current = None if from_demo else store.read(kind, version)
+    _apply_merge(report, current, result.frame, kind, mode)
+    _shown(report, store, version, kind)
     if dry_run:
         return report
     if report.rows_accepted == 0:
@@ -249,44 +278,69 @@ def import_file(
             None, None, "aucune ligne acceptée : le jeu de données actuel est conservé tel quel"
         ))
         return report
-    written = storage.write_dataset_atomic(merged.frame, target.path, kind, now=now)
-    report.written = str(written.path)
-    report.backup = str(written.backup) if written.backup else None
-    entry = {
-        "date": (now or dt.datetime.now()).isoformat(timespec="seconds"),
-        "file": report.file,
-        "type": kind,
-        "format": fmt,
-        "mode": mode,
-        "rows_read": report.rows_read,
-        "rows_accepted": report.rows_accepted,
-        "rows_rejected": report.rows_rejected,
-        "rows_unlocated": report.rows_unlocated,
-        "rows_added": report.rows_added,
-        "rows_updated": report.rows_updated,
-        "rows_unchanged": report.rows_unchanged,
-        "written": report.written,
-        "backup": report.backup,
-    }
-    try:
-        report.history = str(storage.append_history(target.path, entry))
-    except OSError as exc:
-        # the dataset is already replaced; losing one history line must not hide that
-        report.warnings.append(Issue(None, None, f"historique non mis à jour : {exc}"))
+
+    def build(current_now, version_now):
+        # inside the locked transaction: the rows current *now*, not those of the preview
+        _apply_merge(report, current_now, result.frame, kind, mode)
+        _shown(report, store, version_now, kind)
+        info = {
+            "file_name": report.file, "sha256": report.sha256, "format": fmt, "mode": mode,
+            "rows_read": report.rows_read, "rows_accepted": report.rows_accepted,
+            "rows_rejected": report.rows_rejected, "rows_unlocated": report.rows_unlocated,
+            "rows_added": report.rows_added, "rows_updated": report.rows_updated,
+            "rows_unchanged": report.rows_unchanged, "rows_removed": report.rows_removed,
+        }
+        return report.result, info
+
+    written = store.write(kind, build, author=report.author)
+    report.version = written.id
+    report.written = f"version {written.id} ({store.label_fr})"
+    previous = version.id if version is not None else None
+    report.backup = f"version {previous}" if previous is not None else None
+    report.history = store.label_fr
+    if kind == "acteurs" and not report.from_demo:
+        report.orphan_projects = _orphans(store, written)
+        if report.orphan_projects:
+            report.warnings.append(Issue(
+                None, "porteur_id",
+                f"{report.orphan_projects} projet(s) conservé(s) dont le porteur ne figure plus "
+                "parmi les acteurs",
+            ))
     return report
 
 
-def _current_dataset(data_dir: Path, kind: str) -> pd.DataFrame | None:
-    path = storage.dataset_path(data_dir, kind)
-    if not path.is_file():
-        return None
-    try:
-        return load_dataset(path, kind)
-    except Exception as exc:  # merging into a file we cannot read would lose its rows
-        raise storage.DataStoreError(
-            f"Jeu de données actuel illisible ({path}) : impossible de comparer ou fusionner. "
-            f"Détail : {exc}"
-        ) from exc
+def _apply_merge(report: ImportReport, current, imported, kind: str, mode: str) -> None:
+    merged = merge(current, imported, kind, mode)
+    report.rows_added, report.rows_updated = merged.added, merged.updated
+    report.rows_unchanged, report.rows_removed = merged.unchanged, merged.removed
+    report.rows_total = len(merged.frame)
+    report.result = merged.frame
+    problems = schema_problems(merged.frame, kind)
+    if problems:
+        raise RuntimeError("contrôle du schéma après fusion en échec : " + " ; ".join(problems[:5]))
+
+
+def _shown(report: ImportReport, store: storage.Store, version, kind: str) -> None:
+    """What the dashboard shows now, and what it will show after this import."""
+    report.from_demo = version is None or version.demo
+    if report.from_demo:
+        report.shown_before = storage.demo_counts()
+        report.shown_after = {k: 0 for k in KINDS}
+    else:
+        report.shown_before = {k: version.rows_of(k) for k in KINDS}
+        report.shown_after = dict(report.shown_before)
+    report.shown_after[kind] = report.rows_total or 0
+    if report.from_demo:
+        report.rows_removed = report.shown_before[kind]  # the demonstration leaves whole
+
+
+def _orphans(store: storage.Store, version: storage.Version) -> int:
+    projets = store.read("projets", version)
+    if projets.empty:
+        return 0
+    actors = set(store.read("acteurs", version)["id"].dropna())
+    carriers = projets["porteur_id"].dropna()
+    return int((~carriers.isin(actors)).sum())
 
 
 def _file_warnings(table: pd.DataFrame, kind: str) -> list[Issue]:

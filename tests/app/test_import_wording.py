@@ -3,7 +3,7 @@ correction with its line; server paths only for the people who manage the data."
 
 from __future__ import annotations
 
-from tests.app.test_upload import data_dir, data_page, upload  # noqa: F401 - fixture
+from tests.app.test_upload import data_dir, data_page, server_address, upload  # noqa: F401
 
 TEMPLATE = (
     "id;nom;code_commune;secteur\n"
@@ -41,9 +41,13 @@ def test_every_correction_and_the_unknown_code_are_said_with_their_line(data_dir
     assert all("hors de la région" not in r for r in reasons.values())
 
 
-def test_server_paths_are_shown_only_to_data_managers(data_dir, monkeypatch):  # noqa: F811
-    shown = " ".join(c.value for c in data_page().caption)
-    assert str(data_dir) not in shown
-    monkeypatch.setenv("OBSERVATOIRE_GESTIONNAIRE", "1")
+def test_server_paths_are_shown_only_to_data_managers(data_dir):  # noqa: F811
+    from streamlit import config
+
+    # served on loopback (make run): the local user manages the data and sees where it lives
     shown = " ".join(c.value for c in data_page().caption)
     assert str(data_dir) in shown
+    # served to the network without sign-in: nobody manages from the browser, no path shown
+    config.set_option("server.address", "0.0.0.0")
+    shown = " ".join(c.value for c in data_page().caption)
+    assert str(data_dir) not in shown

@@ -49,8 +49,9 @@ class StreamlitServer:
     # what `make run` starts; ("-m", "streamlit", "run", "dashboard.py") is the plain way
     LAUNCHER = ("-m", "observatoire", "serve")
 
-    def __init__(self, env: dict[str, str | None] | None = None, launcher: tuple[str, ...] = LAUNCHER):
-        self.port = free_port()
+    def __init__(self, env: dict[str, str | None] | None = None, launcher: tuple[str, ...] = LAUNCHER,
+                 port: int | None = None, args: tuple[str, ...] = ()):
+        self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         log_dir = Path(os.environ.get("PYTEST_LOG_DIR", "/tmp"))
         self.log = open(log_dir / f"streamlit-{self.port}.log", "w")
@@ -61,6 +62,7 @@ class StreamlitServer:
                 "--server.address", "127.0.0.1",
                 "--server.headless", "true",
                 "--server.fileWatcherType", "none",
+                *args,
             ],
             cwd=ROOT,
             env={k: v for k, v in {**os.environ, **(env or {})}.items() if v is not None},

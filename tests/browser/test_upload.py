@@ -11,6 +11,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from observatoire import storage
 from tests.browser.conftest import ROOT, StreamlitServer, map_frame
 from tests.corpus import csv_bytes
 
@@ -72,8 +73,9 @@ def test_upload_preview_confirm_then_the_map_shows_the_new_actors(server, page, 
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.get_by_text("Premières lignes acceptées :", exact=True).scroll_into_view_if_needed()
     page.screenshot(path=str(SHOTS / "donnees_methode_apercu.png"))
-    # nothing written before confirmation
-    assert len(pd.read_csv(server.folder / "acteurs.csv")) == demo_count
+    # nothing written before confirmation (the CSV folder was taken over as version 1)
+    assert len(storage.read_current(server.folder, "acteurs")) == demo_count
+    assert len(storage.read_history(server.folder)) == 1
     page.get_by_role("button", name="Confirmer l'import").click()
     success = page.locator('[data-testid="stAlert"]').filter(has_text="enregistré")
     success.wait_for()
@@ -83,7 +85,7 @@ def test_upload_preview_confirm_then_the_map_shows_the_new_actors(server, page, 
         timeout=60_000,
     )
     assert metric_value(page, "Acteurs") == "6"
-    written = pd.read_csv(server.folder / "acteurs.csv", dtype=str)
+    written = storage.read_current(server.folder, "acteurs")
     assert len(written) == 6 and "<img src=x onerror=alert(1)>" in set(written["nom"])
     # the history lists the import
     page.get_by_text("acteurs_grenoble.csv").first.wait_for()

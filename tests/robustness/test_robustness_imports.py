@@ -54,8 +54,9 @@ def test_hostile_file_gives_a_report_or_a_french_refusal(tmp_path, name, kind, f
         return
     _check_report(report)
     written = {p.name for p in data_dir.iterdir()} if data_dir.exists() else set()
-    # only the canonical file and the import history, never a name taken from the input
-    assert written <= {"acteurs.csv", "projets.csv", "historique.jsonl", "historique"}
+    # only the database (and SQLite's WAL companions), never a name taken from the input
+    db = storage.DATABASE_FILE
+    assert written <= {db, f"{db}-wal", f"{db}-shm"}
 
 
 def test_the_corpus_holds_at_least_thirty_cases():
@@ -82,7 +83,7 @@ def test_a_traversal_display_name_cannot_move_the_written_file(tmp_path):
     path = hostile.build(tmp_path / "entree", "nom_avec_traversee")
     data_dir = tmp_path / "donnees"
     report = import_file(path, "acteurs", data_dir, display_name="../../../etc/passwd.csv")
-    assert Path(report.written) == data_dir / "acteurs.csv"
+    assert str(data_dir / storage.DATABASE_FILE) in report.written
     assert sorted(p.name for p in tmp_path.iterdir()) == ["donnees", "entree"]
 
 

@@ -175,7 +175,7 @@ def test_an_unknown_sector_is_rejected_with_the_accepted_codes(tmp_path):
 def test_hostile_text_is_kept_verbatim_in_the_written_file(tmp_path):
     data_dir = tmp_path / "donnees"
     import_file(corpus.build(tmp_path, "hostile_text"), "acteurs", data_dir)
-    written = load_dataset(data_dir / "acteurs.csv", "acteurs")
+    written = storage.read_current(data_dir, "acteurs")
     assert written["nom"].tolist() == [corpus.SCRIPT, corpus.FORMULA]
 
 
@@ -261,25 +261,29 @@ def test_projects_without_any_actors_dataset_say_so_for_each_porteur(tmp_path):
 def test_an_import_writes_the_dataset_in_schema_order_and_appends_history(tmp_path):
     data_dir = tmp_path / "donnees"
     report = import_file(corpus.build(tmp_path, "cp1252_semicolon"), "acteurs", data_dir)
-    path = data_dir / "acteurs.csv"
-    assert report.written == str(path) and report.backup is None
-    assert path.read_text(encoding="utf-8").splitlines()[0] == ",".join(ACTEURS_COLUMNS)
-    written = load_dataset(path, "acteurs")
+    assert report.version == 1 and report.backup is None
+    assert report.written.startswith("version 1") and storage.DATABASE_FILE in report.written
+    written = storage.read_current(data_dir, "acteurs")
+    assert list(written.columns) == ACTEURS_COLUMNS
     assert written["nom"].iloc[0] == "Épicerie solidaire"
     assert written["code_commune"].tolist() == ["01001", "69123", "63113"]
     history = storage.read_history(data_dir)
-    assert [(h["type"], h["rows_accepted"], h["rows_rejected"]) for h in history] == [
+    assert [(h["kind"], h["rows_accepted"], h["rows_rejected"]) for h in history] == [
         ("acteurs", 3, 0)
     ]
+    assert history[0]["sha256"] == report.sha256 and len(report.sha256) == 64
 
 
 def test_a_second_import_replaces_the_dataset_and_keeps_the_previous_one(tmp_path):
     data_dir = tmp_path / "donnees"
     import_file(corpus.build(tmp_path, "utf8_comma"), "acteurs", data_dir)
-    before = (data_dir / "acteurs.csv").read_bytes()
+    before = storage.read_current(data_dir, "acteurs")
     report = import_file(corpus.build(tmp_path, "unlocated"), "acteurs", data_dir)
-    assert Path(report.backup).read_bytes() == before
-    assert load_dataset(data_dir / "acteurs.csv", "acteurs")["id"].tolist() == ["A1", "A2"]
+    assert report.backup == "version 1"
+    store = storage.open_store(data_dir)
+    kept = store.read("acteurs", store.history()[0])
+    pd.testing.assert_frame_equal(kept, before)
+    assert storage.read_current(data_dir, "acteurs")["id"].tolist() == ["A1", "A2"]
     assert len(storage.read_history(data_dir)) == 2
 
 
@@ -292,28 +296,35 @@ def test_dry_run_writes_nothing(tmp_path):
 
 def test_a_file_with_no_accepted_row_leaves_the_current_dataset_alone(tmp_path):
     data_dir = _with_actors(tmp_path)
-    before = (data_dir / "acteurs.csv").read_bytes()
+    before = storage.read_current(data_dir, "acteurs")
     path = corpus.write_csv(tmp_path, "rien.csv", [["nom", "code_commune"], ["X", "75056"]])
     report = import_file(path, "acteurs", data_dir)
     assert report.written is None and report.rows_rejected == 1
-    assert (data_dir / "acteurs.csv").read_bytes() == before
+    pd.testing.assert_frame_equal(storage.read_current(data_dir, "acteurs"), before)
+    assert len(storage.read_history(data_dir)) == 1
 
 
-def test_a_failed_write_leaves_the_previous_file_intact(tmp_path, monkeypatch):
+def test_a_failed_write_leaves_the_previous_version_intact(tmp_path, monkeypatch):
     data_dir = _with_actors(tmp_path)
-    before = (data_dir / "acteurs.csv").read_bytes()
+    before = storage.read_current(data_dir, "acteurs")
+    real_insert = storage.Store._insert_rows
 
-    def broken_replace(src, dst):
+    def insert_then_fail(self, conn, kind, frame):
+        real_insert(self, conn, kind, frame)  # rows written, then the disk fills up
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(storage.os, "replace", broken_replace)
-    with pytest.raises(storage.WriteError, match="le fichier précédent est intact"):
+    monkeypatch.setattr(storage.Store, "_insert_rows", insert_then_fail)
+    with pytest.raises(storage.WriteError, match="les données actuelles sont intactes"):
         import_file(corpus.build(tmp_path, "unlocated"), "acteurs", data_dir)
-    assert (data_dir / "acteurs.csv").read_bytes() == before
-    # no temporary file and no backup of a version that was never replaced
-    files = sorted(p.name for p in data_dir.rglob("*") if p.is_file())
-    assert files == ["acteurs.csv", "historique.jsonl"]
+    monkeypatch.undo()
+    # the transaction was rolled back: same current rows, no version, no orphan row set
+    pd.testing.assert_frame_equal(storage.read_current(data_dir, "acteurs"), before)
     assert len(storage.read_history(data_dir)) == 1
+    store = storage.open_store(data_dir)
+    with store.engine.connect() as conn:
+        assert conn.execute(storage.sa.text("select count(*) from row_sets")).scalar() == 1
+    assert sorted(p.name for p in data_dir.iterdir() if p.suffix != ".sqlite3-wal"
+                  and not p.name.endswith("-shm")) == [storage.DATABASE_FILE]
 
 
 def test_importing_into_the_shipped_demo_folder_is_refused(tmp_path):
@@ -423,7 +434,9 @@ def test_cli_prints_one_json_report_and_exits_0_when_rows_are_rejected(tmp_path)
         "column": "Code commune",
         "reason": "commune hors de la région Auvergne-Rhône-Alpes : 75056",
     }
-    assert report["written"] == str(tmp_path / "donnees" / "acteurs.csv")
+    assert report["written"] == (
+        f"version 1 (base SQLite {tmp_path / 'donnees' / storage.DATABASE_FILE})"
+    )
     assert "Auvergne-Rhône-Alpes" in done.stdout  # ensure_ascii=False
 
 
@@ -476,5 +489,5 @@ def test_the_demo_files_round_trip_through_the_import_unchanged(tmp_path):
         report = import_file(source, kind, tmp_path / "donnees")
         assert report.rows_rejected == 0, report.errors[:3]
         before = load_dataset(source, kind)
-        after = load_dataset(tmp_path / "donnees" / f"{kind}.csv", kind)
+        after = storage.read_current(tmp_path / "donnees", kind)
         pd.testing.assert_frame_equal(before, after)

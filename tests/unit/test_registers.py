@@ -290,13 +290,13 @@ def _template_file(directory: Path) -> Path:
 
 def test_importing_the_same_register_twice_changes_nothing(tmp_path):
     first = _sirene(tmp_path)
-    written = (tmp_path / "donnees" / "acteurs.csv").read_bytes()
+    written = storage.read_current(tmp_path / "donnees", "acteurs")
     again = _sirene(tmp_path)
-    assert (tmp_path / "donnees" / "acteurs.csv").read_bytes() == written
+    pd.testing.assert_frame_equal(storage.read_current(tmp_path / "donnees", "acteurs"), written)
     assert (first.rows_added, again.rows_added, again.rows_unchanged) == (4, 0, 4)
     merged = _sirene(tmp_path, mode="fusionner")
     assert (merged.rows_added, merged.rows_updated, merged.rows_unchanged) == (0, 0, 4)
-    assert (tmp_path / "donnees" / "acteurs.csv").read_bytes() == written
+    pd.testing.assert_frame_equal(storage.read_current(tmp_path / "donnees", "acteurs"), written)
 
 
 def test_merging_keeps_current_rows_and_matches_by_siret_first(tmp_path):
@@ -312,11 +312,11 @@ def test_merging_keeps_current_rows_and_matches_by_siret_first(tmp_path):
     import_file(current, "acteurs", data_dir)
     report = _sirene(tmp_path, mode="fusionner")
     assert (report.rows_added, report.rows_updated, report.rows_unchanged) == (3, 1, 0)
-    frame = pd.read_csv(data_dir / "acteurs.csv", dtype=str).set_index("id")
+    frame = storage.read_current(data_dir, "acteurs").set_index("id")
     assert len(frame) == 2 + 3
     # the matched row keeps its id (projects may point to it) and takes the register's values
     assert frame.loc["A1", "nom"] == "ASSOCIATION LES AMIS DU QUARTIER – MAISON DES AMIS"
-    assert frame.loc["A1", "emplois"] == "35"
+    assert frame.loc["A1", "emplois"] == 35
     assert frame.loc["A2", "nom"] == "Autre structure"
     assert "siret-77564998700010" not in frame.index
 
@@ -328,7 +328,7 @@ def test_replacing_reports_what_disappears(tmp_path):
     # the RNA's sports club and SIRENE's association share a SIRET: the same structure
     assert (report.rows_added, report.rows_updated, report.rows_removed) == (3, 1, 3)
     assert report.rows_total == 4 and report.backup is not None
-    frame = pd.read_csv(data_dir / "acteurs.csv", dtype=str).set_index("siret")
+    frame = storage.read_current(data_dir, "acteurs").set_index("siret")
     assert frame.loc["77564998700010", "id"] == "rna-W691000001"
 
 
@@ -341,7 +341,7 @@ def test_merging_projects_by_id_updates_and_adds(tmp_path):
     import_file(one, "projets", data_dir)
     report = import_file(two, "projets", data_dir, mode="fusionner")
     assert (report.rows_added, report.rows_updated, report.rows_unchanged) == (1, 1, 0)
-    frame = pd.read_csv(data_dir / "projets.csv", dtype=str)
+    frame = storage.read_current(data_dir, "projets")
     assert frame["id"].tolist() == ["P1", "P2", "P3"]
     assert frame.set_index("id").loc["P2", "code_commune"] == "69123"
 
@@ -349,14 +349,16 @@ def test_merging_projects_by_id_updates_and_adds(tmp_path):
 def test_restore_previous_puts_back_the_replaced_version_and_keeps_the_current(tmp_path):
     data_dir = tmp_path / "donnees"
     import_file(registers.rna_file(tmp_path), "acteurs", data_dir, fmt="rna")
-    rna_version = (data_dir / "acteurs.csv").read_bytes()
+    rna_version = storage.read_current(data_dir, "acteurs")
     _sirene(tmp_path)
-    sirene_version = (data_dir / "acteurs.csv").read_bytes()
+    sirene_version = storage.read_current(data_dir, "acteurs")
     storage.restore_previous(data_dir, "acteurs")
-    assert (data_dir / "acteurs.csv").read_bytes() == rna_version
+    pd.testing.assert_frame_equal(storage.read_current(data_dir, "acteurs"), rna_version)
     storage.restore_previous(data_dir, "acteurs")  # restoring again undoes the restoration
-    assert (data_dir / "acteurs.csv").read_bytes() == sirene_version
-    assert len(storage.backups(data_dir, "acteurs")) == 3
+    pd.testing.assert_frame_equal(storage.read_current(data_dir, "acteurs"), sirene_version)
+    history = storage.read_history(data_dir)
+    assert [(h["action"], h["restored_from"]) for h in history] == [
+        ("import", None), ("import", None), ("restauration", 1), ("restauration", 2)]
 
 
 def test_restore_without_any_previous_version_says_so(tmp_path):
