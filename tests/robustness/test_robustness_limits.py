@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from observatoire import storage
 from observatoire.importers import import_file
 from observatoire.importers.cli import ENV_VAR
 from observatoire.reading import ReadError
@@ -39,8 +40,12 @@ REFUSED = [
 ]
 
 
-def _snapshot(folder: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+def _snapshot(folder: Path) -> dict[str, object]:
+    """What the store of a data folder shows: its versions and the current rows of each kind."""
+    return {
+        "versions": storage.read_history(folder),
+        **{kind: storage.read_current(folder, kind).to_csv(index=False) for kind in storage.KINDS},
+    }
 
 
 @pytest.fixture
@@ -49,7 +54,7 @@ def filled_data_dir(tmp_path):
     data_dir = tmp_path / "donnees"
     import_file(registers.rna_file(tmp_path), "acteurs", data_dir, fmt="rna")
     before = _snapshot(data_dir)
-    assert "acteurs.csv" in before
+    assert len(before["versions"]) == 1 and before["acteurs"].count("\n") > 1
     return data_dir, before
 
 
