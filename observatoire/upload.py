@@ -222,38 +222,48 @@ ACTION_LABELS = {
 }
 
 
+# One row per version of the store: entry key -> French header, in display order
+HISTORY_COLUMNS = {
+    "id": "Version",
+    "created_at": "Date",
+    "author": "Par",
+    "action": "Action",
+    "file_name": "Fichier",
+    "kind": "Type",
+    "format": "Format",
+    "mode": "Mode",
+    "rows_read": "Lignes lues",
+    "rows_accepted": "Lignes acceptées",
+    "rows_rejected": "Lignes rejetées",
+    "rows_added": "Lignes ajoutées",
+    "rows_updated": "Lignes mises à jour",
+    "acteurs_rows": "Acteurs de la version",
+    "projets_rows": "Projets de la version",
+    "sha256": "SHA-256 du fichier",
+}
+HISTORY_COUNTS = ["id", "rows_read", "rows_accepted", "rows_rejected", "rows_added",
+                  "rows_updated", "acteurs_rows", "projets_rows"]
+
+
+def history_table(entries: list[dict]) -> pd.DataFrame:
+    """Versions (storage.read_history entries), most recent first, French headers."""
+    rows = []
+    for entry in entries:
+        row = {key: entry.get(key) for key in HISTORY_COLUMNS}
+        row["action"] = ACTION_LABELS.get(row["action"], row["action"]) + (
+            f" de la version {entry['restored_from']}" if entry.get("restored_from") else ""
+        )
+        row["kind"] = KIND_LABELS.get(row["kind"], row["kind"] or "les deux")
+        rows.append(row)
+    table = pd.DataFrame(rows, columns=list(HISTORY_COLUMNS))
+    for key in HISTORY_COUNTS:
+        table[key] = pd.to_numeric(table[key], errors="coerce").astype("Int64")
+    return table.rename(columns=HISTORY_COLUMNS).iloc[::-1].reset_index(drop=True)
+
+
 def history(data_dir: str | Path | None) -> pd.DataFrame:
-    """Every version of the store, most recent first, French headers (who, when, what)."""
-    entries = storage.read_history(data_dir)
-    rows = [
-        {
-            "Version": e.get("id"),
-            "Date": e.get("created_at"),
-            "Par": e.get("author"),
-            "Action": ACTION_LABELS.get(e.get("action"), e.get("action"))
-            + (f" de la version {e['restored_from']}" if e.get("restored_from") else ""),
-            "Fichier": e.get("file_name"),
-            "Type": KIND_LABELS.get(e.get("kind"), e.get("kind") or "les deux"),
-            "Format": e.get("format"),
-            "Mode": e.get("mode"),
-            "Lues": e.get("rows_read"),
-            "Acceptées": e.get("rows_accepted"),
-            "Rejetées": e.get("rows_rejected"),
-            "Ajoutées": e.get("rows_added"),
-            "Mises à jour": e.get("rows_updated"),
-            "Acteurs": e.get("acteurs_rows"),
-            "Projets": e.get("projets_rows"),
-            "SHA-256": e.get("sha256"),
-        }
-        for e in entries
-    ]
-    columns = ["Version", "Date", "Par", "Action", "Fichier", "Type", "Format", "Mode", "Lues",
-               "Acceptées", "Rejetées", "Ajoutées", "Mises à jour", "Acteurs", "Projets",
-               "SHA-256"]
-    table = pd.DataFrame(rows, columns=columns)
-    for column in ["Version", *columns[8:15]]:
-        table[column] = pd.to_numeric(table[column], errors="coerce").astype("Int64")
-    return table.iloc[::-1].reset_index(drop=True)
+    """Every version of the store, as the Données et méthode page shows it (who, when, what)."""
+    return history_table(storage.read_history(data_dir))
 
 
 def restorable(data_dir: str | Path | None) -> dict[str, int]:

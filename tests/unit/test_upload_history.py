@@ -1,43 +1,49 @@
-"""The import history as the Données et méthode page shows it (upload.history)."""
+"""The history of versions as the Données et méthode page shows it (upload.history): one
+builder, fed by the store itself."""
 
 import pandas as pd
 
 from observatoire import storage, upload
+from observatoire.importers import import_file
+from tests import registers
 
 
-def test_history_table_lists_the_latest_import_first_with_french_headers():
+def test_history_table_lists_the_latest_version_first_with_french_headers():
     entries = [
-        {"date": "2026-01-02T10:00:00", "file": "a.csv", "type": "acteurs", "rows_read": 10,
-         "rows_accepted": 9, "rows_rejected": 1, "rows_unlocated": 0, "backup": None},
-        {"date": "2026-02-03T11:00:00", "file": "b.xlsx", "type": "projets", "rows_read": 5},
+        {"id": 1, "created_at": "2026-01-02T10:00:00", "author": "poste local", "action": "import",
+         "file_name": "a.csv", "kind": "acteurs", "rows_read": 10, "rows_accepted": 9,
+         "rows_rejected": 1},
+        {"id": 2, "created_at": "2026-02-03T11:00:00", "author": "a@region.fr", "action": "import",
+         "file_name": "b.xlsx", "kind": "projets", "rows_read": 5},
     ]
     table = upload.history_table(entries)
     assert table["Fichier"].tolist() == ["b.xlsx", "a.csv"]
+    assert table["Par"].tolist() == ["a@region.fr", "poste local"]
     assert "Lignes acceptées" in table.columns
     assert pd.isna(table.loc[0, "Lignes acceptées"]) and table.loc[1, "Lignes acceptées"] == 9
 
 
-def test_history_table_of_no_import_is_empty_with_its_headers():
+def test_history_table_of_no_version_is_empty_with_its_headers():
     table = upload.history_table([])
     assert table.empty and list(table.columns) == list(upload.HISTORY_COLUMNS.values())
 
 
-def test_the_page_history_reads_the_folder_history_with_merges_and_restorations(tmp_path):
-    storage.append_history(tmp_path, {
-        "date": "2026-03-01T09:00:00", "file": "rna.csv", "type": "acteurs", "format": "rna",
-        "mode": "fusionner", "rows_read": 5, "rows_accepted": 4, "rows_rejected": 1,
-        "rows_unlocated": 1, "rows_added": 3, "rows_updated": 1,
-        "backup": str(tmp_path / "historique" / "acteurs-20260301-090000-000000.csv"),
-    })
-    storage.append_history(tmp_path, {
-        "date": "2026-03-02T09:00:00", "file": "restauration de acteurs-1.csv", "type": "acteurs",
-        "action": "restauration", "rows_accepted": 2033,
-    })
-    table = upload.history(tmp_path)
-    assert table["Format"].tolist() == ["restauration", "rna"]
-    assert table["Type"].tolist() == ["Acteurs", "Acteurs"]
+def test_the_page_history_reads_the_store_with_merges_and_restorations(tmp_path):
+    data_dir = tmp_path / "donnees"
+    first = import_file(registers.rna_file(tmp_path), "acteurs", data_dir, fmt="rna")
+    merged = import_file(registers.rna_file(tmp_path), "acteurs", data_dir, fmt="rna",
+                         mode="fusionner")
+    storage.restore_previous(data_dir, "acteurs")
+    table = upload.history(data_dir)
+    assert table["Version"].tolist() == sorted(table["Version"].tolist(), reverse=True)
+    assert table.iloc[0]["Action"].startswith("restauration de la version")
     merge = table.iloc[1]
-    assert (merge["Mode"], merge["Lignes ajoutées"], merge["Lignes mises à jour"]) == ("fusionner", 3, 1)
-    assert merge["Lignes non localisées"] == 1
-    # the page names the folder: the table keeps the file name, not a path of this machine
-    assert merge["Version précédente gardée"] == "acteurs-20260301-090000-000000.csv"
+    assert merge["Mode"] == "fusionner" and merge["Format"] == "rna"
+    assert (merge["Lignes lues"], merge["Lignes acceptées"], merge["Lignes rejetées"]) == (
+        merged.rows_read, merged.rows_accepted, merged.rows_rejected)
+    assert merge["Lignes ajoutées"] == merged.rows_added
+    assert table.iloc[2]["Acteurs de la version"] == first.rows_total
+    # the import engine called directly names the command line's account; the restoration the
+    # local user (upload.restore's default)
+    assert table.iloc[0]["Par"] == storage.LOCAL_AUTHOR
+    assert all(by.startswith("ligne de commande") for by in table["Par"].iloc[1:])
