@@ -107,6 +107,7 @@ def base_map(
         tiles=None,
         height=height,
         zoom_snap=0.25,
+        zoom_control=False,  # replaced below by one with French names
     )
     # without a tile layer Leaflet knows no zoom range, which the point clusters need
     m.options["maxZoom"] = 18
@@ -114,6 +115,7 @@ def base_map(
     # jQuery, Bootstrap and awesome-markers are only needed by widgets we do not use
     m.default_js = list(LEAFLET_JS)
     m.default_css = list(LEAFLET_CSS)
+    FrenchZoom().add_to(m)
     MetricScale().add_to(m)
     if basemap:
         folium.TileLayer(BASEMAP_URL, attr=BASEMAP_ATTRIBUTION, name="Fond de carte").add_to(m)
@@ -121,6 +123,23 @@ def base_map(
         minx, miny, maxx, maxy = bounds
         m.fit_bounds([[miny, minx], [maxy, maxx]])
     return m
+
+
+class FrenchZoom(folium.MacroElement):
+    """Leaflet's zoom buttons with French titles and accessible names (its own say "Zoom in")."""
+
+    _template = folium.template.Template(
+        "{% macro script(this, kwargs) %}"
+        "L.control.zoom({zoomInTitle: {{ this.zoom_in|tojson }}, "
+        "zoomOutTitle: {{ this.zoom_out|tojson }}}).addTo({{ this._parent.get_name() }});"
+        "{% endmacro %}"
+    )
+
+    def __init__(self):
+        from observatoire.francisation import NAMES
+
+        super().__init__()
+        self.zoom_in, self.zoom_out = NAMES["Zoom in"], NAMES["Zoom out"]
 
 
 class MetricScale(folium.MacroElement):

@@ -55,11 +55,10 @@ def metric_value(page, label: str) -> str:
     return box.locator('[data-testid="stMetricValue"]').inner_text()
 
 
-def cluster_total(frame) -> int:
-    """Points drawn on the map: the counts of the clusters plus the single markers."""
-    clusters = [int(t) for t in frame.locator(".marker-cluster span").all_inner_texts()]
-    singles = frame.locator(".leaflet-marker-icon:not(.marker-cluster)").count()
-    return sum(clusters) + singles
+def points_drawn(frame, timeout_ms: int = 60_000) -> dict:
+    """What the map's cluster holds once the points were built: {drawn, sent}."""
+    frame.wait_for_function("() => window.observatoirePoints !== undefined", timeout=timeout_ms)
+    return frame.evaluate("() => window.observatoirePoints")
 
 
 def test_upload_preview_confirm_then_the_map_shows_the_new_actors(server, page, tmp_path,
@@ -77,7 +76,8 @@ def test_upload_preview_confirm_then_the_map_shows_the_new_actors(server, page, 
     assert len(storage.read_current(server.folder, "acteurs")) == demo_count
     assert len(storage.read_history(server.folder)) == 1
     page.get_by_role("button", name="Confirmer l'import").click()
-    success = page.locator('[data-testid="stAlert"]').filter(has_text="enregistré")
+    # the success message (the page may still show the previous "aucun import" notice a moment)
+    success = page.locator('[data-testid="stAlert"]').filter(has_text="enregistré").first
     success.wait_for()
     page.wait_for_function(
         "() => [...document.querySelectorAll('[data-testid=stMetric]')]"
@@ -94,12 +94,8 @@ def test_upload_preview_confirm_then_the_map_shows_the_new_actors(server, page, 
 
     page.goto(f"{server.url}/carte?departement=38")
     frame = map_frame(page)
-    deadline = 60
-    for _ in range(deadline * 2):
-        if cluster_total(frame) == 6:
-            break
-        page.wait_for_timeout(500)
-    assert cluster_total(frame) == 6
+    # the compact point layer says how many points it put in the cluster once it is done
+    assert points_drawn(frame) == {"drawn": 6, "sent": 6}
     assert not page.evaluate("() => window.__xss === true")
     page.screenshot(path=str(SHOTS / "carte_apres_import.png"))
     assert blocked_requests == []

@@ -98,3 +98,16 @@ def test_static_assets_are_copied_from_the_xstatic_packages(tmp_path):
     # a second call is a no-op and keeps the files
     assert leaflet.ensure_static_assets(tmp_path) == vendor
     assert (vendor / "leaflet" / "leaflet.js").exists()
+
+
+def test_the_zoom_buttons_are_named_in_french_in_the_map_itself():
+    from observatoire.francisation import NAMES
+
+    import json
+    import re
+
+    html = leaflet.to_html(leaflet.base_map())
+    found = re.search(r'zoomInTitle: ("[^"]*"), zoomOutTitle: ("[^"]*")', html)
+    assert found and json.loads(found.group(1)) == NAMES["Zoom in"]
+    assert json.loads(found.group(2)) == NAMES["Zoom out"]
+    assert '"zoomControl": false' in html  # Leaflet's English one is not added
