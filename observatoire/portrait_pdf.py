@@ -121,12 +121,12 @@ def figures_rows(figures: pd.DataFrame) -> list[list[str]]:
     return rows
 
 
-def sector_rows(sectors: pd.DataFrame) -> list[list[str]]:
-    """The sectors of the territory and of the region (French text)."""
-    rows = [["Secteur", "Acteurs du territoire", "Part (%)", "Acteurs de la région", "Part (%)"]]
+def sector_rows(sectors: pd.DataFrame, category: str = "Secteur") -> list[list[str]]:
+    """The sectors (or ESS families) of the territory and of the region (French text)."""
+    rows = [[category, "Acteurs du territoire", "Part (%)", "Acteurs de la région", "Part (%)"]]
     for _, r in sectors.iterrows():
         rows.append([
-            str(r["Secteur"]),
+            str(r[category]),
             fmt_int(r["Acteurs du territoire"]),
             _pct(r[portrait.SHARE_COLUMNS[0]]),
             fmt_int(r["Acteurs de la région"]),
@@ -152,6 +152,7 @@ def build(
     provenance: Mapping[str, str],
     map_image: bytes | None = None,
     made: dt.datetime | None = None,
+    families: pd.DataFrame | None = None,
 ) -> bytes:
     """The portrait as PDF bytes."""
     from reportlab.lib import colors
@@ -218,6 +219,11 @@ def build(
             story.append(Paragraph("Aucun acteur dans ce territoire pour les filtres choisis.", body))
         else:
             story.append(table(sector_rows(sectors), [0.36 * width] + [0.16 * width] * 4))
+        if families is not None and not families.empty:
+            story.append(Paragraph("Familles de l'ESS : part dans le territoire et dans la région",
+                                   h2))
+            story.append(table(sector_rows(families, "Famille"),
+                               [0.36 * width] + [0.16 * width] * 4))
         if map_image:
             picture = Image(io.BytesIO(map_image))
             scale = min(width / picture.imageWidth, 11 * cm / picture.imageHeight)
@@ -276,11 +282,12 @@ def portrait_bytes(
     figures = portrait.figures_table(compared, level)
     mine = portrait.in_territory(acteurs, level, code)
     sectors = portrait.sector_comparison(mine, acteurs) if len(mine) else None
+    families = portrait.family_comparison(mine, acteurs) if len(mine) else None
     reference = territories[level]
     rank = portrait.rank_sentence(portrait.rank(acteurs, reference, level, code), level)
     name = portrait.territory_name(reference, code)
     return build(
         territory=f"{name} ({code})", level_label=level_label or levels.get(level).singular,
         rank=rank, figures=figures, sectors=sectors, provenance=provenance,
-        map_image=map_png(communes, acteurs, level, code), made=made,
+        map_image=map_png(communes, acteurs, level, code), made=made, families=families,
     )

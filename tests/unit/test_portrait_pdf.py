@@ -104,3 +104,19 @@ def test_no_heading_ends_a_page(demo, layers):
     for page in reader.pages:
         lines = [l for l in page.extract_text().splitlines() if l.strip()]
         assert lines[-1] not in headings
+
+
+def test_the_families_of_the_territory_are_in_the_pdf_with_independent_counts(demo, layers):
+    from observatoire import schema
+
+    acteurs, _ = demo
+    communes = pd.read_parquet(ROOT / "geo" / "communes.parquet",
+                               columns=["code", "code_departement"])
+    a = acteurs.merge(communes, left_on="code_commune", right_on="code", how="left")
+    mine = a[a["code_departement"] == "38"]
+    family = mine["forme_juridique"].map(schema.FAMILLE_DE_FORME).fillna(schema.HORS_FAMILLES)
+    _, text = pdf_of("departements", "38", demo, layers, filters=None)
+    assert "Familles de l'ESS : part dans le territoire et dans la région" in text
+    lines = text.splitlines()
+    i = lines.index(schema.FAMILLES["associations"])
+    assert lines[i + 1] == fmt_int((family == "associations").sum())
