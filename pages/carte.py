@@ -13,7 +13,9 @@ acteurs, projets = ui.filtered()
 f = ui.current_filters()
 last_year = schema.current_year()
 year = evolution.parse_year(st.query_params.get("annee"), last_year)
-chosen_year = st.columns([1, 3])[0].number_input(
+# three rows of controls: nothing is cut at 1024 px or at 200 % zoom
+top_left, top_right = st.columns([2, 3])
+chosen_year = top_left.number_input(
     "Situation au 31 décembre de l'année", min_value=schema.FIRST_CREATION_YEAR,
     max_value=last_year, value=year, step=1, key="carte-annee",
     help="Acteurs créés cette année-là ou avant (et pas encore fermés), projets démarrés.",
@@ -25,17 +27,17 @@ acteurs, projets, undated = evolution.at_year(acteurs, projets, year, last_year)
 if undated:
     st.caption(f"{undated} acteurs sans année de création ne sont pas comptés pour {year}.")
 
-c1, c2, c3, c4 = st.columns([2, 3, 3, 3])
-level = c1.radio("Niveau", map_page.MAP_LEVELS, format_func=lambda k: levels.get(k).label,
-                 key="carte-niveau")
+level = top_right.radio("Niveau", map_page.MAP_LEVELS, format_func=lambda k: levels.get(k).label,
+                        key="carte-niveau", horizontal=True)
+c2, c3 = st.columns([3, 2])
 indicator = c2.selectbox("Indicateur", indicators.MAP_INDICATORS,
                          format_func=lambda k: indicators.get(k).label, key="carte-indicateur")
 method = c3.selectbox("Classes", list(leaflet.METHOD_LABELS), format_func=leaflet.METHOD_LABELS.get,
                       key="carte-methode")
-with c4:
-    show_points = st.toggle("Points des acteurs", key="carte-points")
-    basemap = st.toggle("Fond de carte (en ligne)", key="carte-fond",
-                        help="Nécessite un accès à internet ; sans lui la carte reste lisible.")
+t1, t2 = st.columns(2)
+show_points = t1.toggle("Points des acteurs", key="carte-points")
+basemap = t2.toggle("Fond de carte (en ligne)", key="carte-fond",
+                    help="Nécessite un accès à internet ; sans lui la carte reste lisible.")
 
 view = map_page.build(
     level, indicator, f, acteurs, projets,
