@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,3 +34,16 @@ def pg_url(postgres, request):
     url = postgres.database(name)
     yield url
     storage.dispose_engines()
+
+
+def raw_frames() -> dict[str, pd.DataFrame]:
+    """data/acteurs.csv and data/projets.csv joined to the commune layer by pandas alone."""
+    communes = pd.read_parquet(ROOT / "geo" / "communes.parquet",
+                               columns=["code", "code_departement", "code_epci"])
+    out = {}
+    for kind in ("acteurs", "projets"):
+        frame = pd.read_csv(ROOT / "data" / f"{kind}.csv", dtype=str, keep_default_na=False,
+                            na_values=[""])
+        out[kind] = frame.merge(communes.rename(columns={"code": "code_commune"}),
+                                on="code_commune", how="left")
+    return out

@@ -3,32 +3,14 @@
 from __future__ import annotations
 
 import pandas as pd
-import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from tests.app.helpers import open_page
 from tests.conftest import ROOT
 
 
-@pytest.fixture(autouse=True)
-def demo_data(monkeypatch, tmp_path):
-    monkeypatch.delenv("OBSERVATOIRE_DATA_DIR", raising=False)
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_resource.clear()
-
-
 def page(path: str, **params: str) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    at.switch_page(path)
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return open_page(path, timeout=120, **params)
 
 
 def test_the_evolution_table_of_the_isere_matches_pandas_year_by_year():

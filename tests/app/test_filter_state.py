@@ -3,31 +3,14 @@ and a value refused from a link is always said."""
 
 from __future__ import annotations
 
-import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from observatoire import schema
-from tests.conftest import ROOT
-
-
-@pytest.fixture(autouse=True)
-def demo_data(monkeypatch, tmp_path):
-    monkeypatch.delenv("OBSERVATOIRE_DATA_DIR", raising=False)
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_resource.clear()
+from tests.app.helpers import open_page
 
 
 def run(**params: str) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return open_page(timeout=60, **params)
 
 
 def notices(at: AppTest) -> list[str]:

@@ -6,47 +6,21 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from observatoire import indicators
-from tests.conftest import ROOT
+from tests.app.helpers import open_page
+from tests.conftest import ROOT, raw_frames
 from tests.unit.test_indicator_registry import INDEPENDENT, assert_same
 
 
-@pytest.fixture(autouse=True)
-def demo_data(monkeypatch, tmp_path):
-    monkeypatch.delenv("OBSERVATOIRE_DATA_DIR", raising=False)
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_resource.clear()
+def page(path: str, **params: str) -> AppTest:
+    return open_page(path, timeout=90, **params)
 
 
 @pytest.fixture(scope="module")
 def raw() -> dict[str, pd.DataFrame]:
-    communes = pd.read_parquet(ROOT / "geo" / "communes.parquet",
-                               columns=["code", "code_departement", "code_epci"])
-    out = {}
-    for kind in ("acteurs", "projets"):
-        frame = pd.read_csv(ROOT / "data" / f"{kind}.csv", dtype=str, keep_default_na=False,
-                            na_values=[""])
-        out[kind] = frame.merge(communes.rename(columns={"code": "code_commune"}),
-                                on="code_commune", how="left")
-    return out
-
-
-def page(path: str, **params: str) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    if path != "pages/vue_ensemble.py":
-        at.switch_page(path)
-        at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return raw_frames()
 
 
 def table_with(at: AppTest, header: str) -> pd.DataFrame:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from observatoire import formatting, tables
+from observatoire import formatting
 from observatoire.formatting import fmt_int
+from tests.app.helpers import open_page
 from tests.conftest import ROOT
 
 PAGES = {
@@ -24,30 +24,6 @@ PAGES = {
 }
 # Every filter is valid, together they keep nothing
 NOTHING_LEFT = {"secteur": "emploi-insertion", "annee_min": "2030"}
-
-
-@pytest.fixture(autouse=True)
-def demo_data(monkeypatch, tmp_path):
-    """The dashboard reads the shipped demonstration, with fresh caches."""
-    monkeypatch.delenv("OBSERVATOIRE_DATA_DIR", raising=False)
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
-
-
-def open_page(page: str, **params: str) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    if page != "pages/vue_ensemble.py":
-        at.switch_page(page)
-        at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
 
 
 @pytest.fixture(scope="module")

@@ -3,22 +3,10 @@
 from __future__ import annotations
 
 import pandas as pd
-import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from observatoire import formatting
 from tests.conftest import ROOT
-
-
-@pytest.fixture(autouse=True)
-def demo_data(monkeypatch, tmp_path):
-    monkeypatch.delenv("OBSERVATOIRE_DATA_DIR", raising=False)
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_resource.clear()
 
 
 def open_view(page: str, **params: str) -> AppTest:

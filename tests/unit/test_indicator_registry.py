@@ -15,22 +15,14 @@ import pytest
 
 from observatoire import dataset, export, indicators, levels, schema, tables, territories
 from observatoire.formatting import fmt_value
-from tests.conftest import ROOT
+from tests.conftest import raw_frames
 
 # --- The data, read by pandas alone -----------------------------------------------------------
 
 
 @pytest.fixture(scope="module")
 def raw() -> dict[str, pd.DataFrame]:
-    communes = pd.read_parquet(ROOT / "geo" / "communes.parquet",
-                               columns=["code", "code_departement", "code_epci"])
-    out = {}
-    for kind in ("acteurs", "projets"):
-        frame = pd.read_csv(ROOT / "data" / f"{kind}.csv", dtype=str, keep_default_na=False,
-                            na_values=[""])
-        out[kind] = frame.merge(communes.rename(columns={"code": "code_commune"}),
-                                on="code_commune", how="left")
-    return out
+    return raw_frames()
 
 
 @pytest.fixture(scope="module")
