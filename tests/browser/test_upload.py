@@ -93,9 +93,16 @@ def test_upload_preview_confirm_then_the_map_shows_the_new_actors(server, page, 
     page.screenshot(path=str(SHOTS / "donnees_methode_apres_import.png"))
 
     page.goto(f"{server.url}/carte?departement=38")
-    frame = map_frame(page)
-    # the compact point layer says how many points it put in the cluster once it is done
-    assert points_drawn(frame) == {"drawn": 6, "sent": 6}
+    # the compact point layer says how many points it put in the cluster once it is done; a
+    # rerun of the page may replace the map's frame meanwhile: then look at the new one
+    drawn = None
+    for _ in range(4):
+        try:
+            drawn = points_drawn(map_frame(page), timeout_ms=30_000)
+            break
+        except Exception:  # the frame was replaced (detached) or not yet drawn
+            page.wait_for_timeout(1000)
+    assert drawn == {"drawn": 6, "sent": 6}
     assert not page.evaluate("() => window.__xss === true")
     page.screenshot(path=str(SHOTS / "carte_apres_import.png"))
     assert blocked_requests == []
