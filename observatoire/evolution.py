@@ -38,13 +38,7 @@ def undated(acteurs: pd.DataFrame) -> int:
 
 def parse_first_year(raw: object, last: int | None = None) -> int:
     """The first year asked by a link (`depuis`), DEFAULT_FIRST_YEAR when absent or implausible."""
-    last = last or schema.current_year()
-    text = str(raw).strip() if raw is not None else ""
-    if text.isascii() and text.isdigit() and len(text) <= 4:
-        year = int(text)
-        if schema.FIRST_CREATION_YEAR <= year <= last:
-            return year
-    return DEFAULT_FIRST_YEAR
+    return parse_year(raw, last, default=DEFAULT_FIRST_YEAR)
 
 
 def yearly(
@@ -122,15 +116,16 @@ def chart_data(
     return pd.concat(frames, ignore_index=True)
 
 
-def parse_year(raw: object, last: int | None = None) -> int:
-    """The year of the Carte page's link (`annee`): the latest when absent or implausible."""
+def parse_year(raw: object, last: int | None = None, default: int | None = None) -> int:
+    """A year read from a link (the Carte page's `annee`): `default` (else the latest) when
+    absent or implausible."""
     last = last or schema.current_year()
     text = str(raw).strip() if raw is not None else ""
     if text.isascii() and text.isdigit() and len(text) <= 4:
         year = int(text)
         if schema.FIRST_CREATION_YEAR <= year <= last:
             return year
-    return last
+    return last if default is None else default
 
 
 def at_year(
