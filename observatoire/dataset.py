@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from observatoire import storage, territories
+from observatoire import evolution, storage, territories
 from observatoire.filters import families
 from observatoire.schema import COLUMNS, DEMO_SOURCE, DEPARTEMENTS
 from observatoire.validation import column_dtype, load_dataset
@@ -23,13 +23,25 @@ POSITION_COMMUNE = "commune"
 
 @dataclass(frozen=True)
 class Dataset:
-    """Actors and projects joined to their territories, with their provenance."""
+    """Actors and projects joined to their territories, with their provenance.
+
+    `acteurs` are the actors in activity today, what every page counts; `fermes` the actors
+    whose closure year is known and past (evolution.open_on), kept for the Évolution page and
+    the Carte's past years (`history`).
+    """
 
     acteurs: pd.DataFrame
     projets: pd.DataFrame
     location: storage.DataLocation
     updated: dt.date | None
     version: storage.Version | None = None  # None: the shipped demonstration, nothing imported
+    fermes: pd.DataFrame | None = None
+
+    def history(self) -> pd.DataFrame:
+        """Every actor, open or closed: the stock of any year can be rebuilt from it."""
+        if self.fermes is None or self.fermes.empty:
+            return self.acteurs
+        return pd.concat([self.acteurs, self.fermes])
 
     @property
     def is_demo(self) -> bool:
@@ -135,12 +147,18 @@ def load(location: storage.DataLocation | None = None) -> Dataset:
                    if version is not None and not version.demo else _demo_date())
     shown = storage.DataLocation(location.path, location.origin, _label(location, version),
                                  location.url)
+    acteurs = with_family(place(enrich(acteurs, communes), commune_points()))
+    open_now = evolution.open_on(acteurs)
+    closed = None
+    if not open_now.all():  # no copy when nothing closed (most files)
+        acteurs, closed = acteurs[open_now], acteurs[~open_now]
     return Dataset(
-        acteurs=with_family(place(enrich(acteurs, communes), commune_points())),
+        acteurs=acteurs,
         projets=enrich(projets, communes),
         location=shown,
         updated=updated,
         version=version,
+        fermes=closed,
     )
 
 

@@ -1,8 +1,9 @@
 """Évolution: the ESS of a territory year by year, next to the region's.
 
 An actor is in the stock of a year from its creation year on, and leaves it after its closure
-year when one is known (`annee_fermeture`, filled by imports such as SIRENE; absent from the demo
-data, where no actor closes). Actors without a creation year cannot be placed in time: they are
+year when one is known (`annee_fermeture`, filled by the SIRENE and RNA imports and by any file
+with that column; the demo data closes no actor). Closed actors are kept apart from today's
+actors (`dataset.Dataset.fermes`): only this page and the Carte's past years read them. Actors without a creation year cannot be placed in time: they are
 counted apart (`undated`) and said on the page, never spread over the years.
 """
 
@@ -31,14 +32,17 @@ def _years(frame: pd.DataFrame, column: str) -> pd.Series:
     return pd.to_numeric(frame[column], errors="coerce").astype("Float64")
 
 
+def open_on(acteurs: pd.DataFrame, year: int | None = None) -> pd.Series:
+    """Whether each actor is still open on 31 December of `year` (this year by default): no
+    closure year known, or a later one. The one rule for "en activité", read everywhere."""
+    year = schema.current_year() if year is None else year
+    closed = _years(acteurs, CLOSURE_COLUMN)
+    return (closed.isna() | (closed > year)).fillna(True).astype(bool)
+
+
 def undated(acteurs: pd.DataFrame) -> int:
     """How many actors have no creation year (left out of every series)."""
     return int(_years(acteurs, "annee_creation").isna().sum())
-
-
-def parse_first_year(raw: object, last: int | None = None) -> int:
-    """The first year asked by a link (`depuis`), DEFAULT_FIRST_YEAR when absent or implausible."""
-    return parse_year(raw, last, default=DEFAULT_FIRST_YEAR)
 
 
 def yearly(
@@ -116,18 +120,6 @@ def chart_data(
     return pd.concat(frames, ignore_index=True)
 
 
-def parse_year(raw: object, last: int | None = None, default: int | None = None) -> int:
-    """A year read from a link (the Carte page's `annee`): `default` (else the latest) when
-    absent or implausible."""
-    last = last or schema.current_year()
-    text = str(raw).strip() if raw is not None else ""
-    if text.isascii() and text.isdigit() and len(text) <= 4:
-        year = int(text)
-        if schema.FIRST_CREATION_YEAR <= year <= last:
-            return year
-    return last if default is None else default
-
-
 def at_year(
     acteurs: pd.DataFrame, projets: pd.DataFrame, year: int, last: int | None = None
 ) -> tuple[pd.DataFrame, pd.DataFrame, int]:
@@ -135,8 +127,8 @@ def at_year(
     projects started by then, and how many undated actors were left out (none for the latest
     year, where an actor without a creation year is still an actor of today)."""
     last = last or schema.current_year()
-    created, closed = _years(acteurs, "annee_creation"), _years(acteurs, CLOSURE_COLUMN)
-    open_then = (closed.isna() | (closed > year)).fillna(True)
+    created = _years(acteurs, "annee_creation")
+    open_then = open_on(acteurs, year)
     if year >= last:
         keep = ((created <= year) | created.isna()).fillna(True) & open_then
         left_out = 0

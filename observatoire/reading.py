@@ -90,6 +90,11 @@ SYNONYMS = {
             "annee_creation", "annee_de_creation", "creation", "date_creation", "annee",
             "date_de_creation", "cree_en",
         ],
+        "annee_fermeture": [
+            "annee_de_fermeture", "fermeture", "date_fermeture", "date_de_fermeture",
+            "annee_cessation", "annee_de_cessation", "date_cessation", "date_de_cessation",
+            "cessation", "ferme_en", "date_dissolution", "date_de_dissolution",
+        ],
         "dispositifs": [
             "dispositifs", "dispositif", "dispositifs_d_accompagnement", "programmes",
             "accompagnements",

@@ -150,6 +150,7 @@ ACTEURS_COLUMNS = [
     "longitude",
     "emplois",
     "annee_creation",
+    "annee_fermeture",
     "dispositifs",
     "siret",
     "site_web",
@@ -172,6 +173,9 @@ PROJETS_COLUMNS = [
 ]
 
 COLUMNS = {"acteurs": ACTEURS_COLUMNS, "projets": PROJETS_COLUMNS}
+# Columns added after the first files and databases were written: a canonical file or a stored
+# version without them is read with the column empty (an actor without a closure year is open).
+ADDED_COLUMNS = {"annee_fermeture"}
 
 # Value of `source` on every generated (invented) row
 # Plausible years: creation of an actor (some mutuals and foundations are that old), start of a
@@ -188,7 +192,7 @@ def current_year() -> int:
 
 def year_range(column: str) -> tuple[int, int]:
     """Plausible (first, last) year for a year column."""
-    if column == "annee_creation":
+    if column in ("annee_creation", "annee_fermeture"):
         return FIRST_CREATION_YEAR, current_year()
     return FIRST_PROJECT_YEAR, current_year() + PROJECT_YEARS_AHEAD
 

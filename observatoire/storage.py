@@ -31,7 +31,7 @@ import sqlalchemy as sa
 from sqlalchemy import event, exc as sa_exc
 
 from observatoire import ROOT
-from observatoire.schema import COLUMNS
+from observatoire.schema import ADDED_COLUMNS, COLUMNS
 from observatoire.validation import column_dtype, load_dataset
 
 ENV_VAR = "OBSERVATOIRE_DATA_DIR"
@@ -268,6 +268,18 @@ row_tables = {
 }
 
 
+def _missing_columns(conn) -> list[tuple[str, str]]:
+    """(kind, column) of every added column (schema.ADDED_COLUMNS) absent from a row table."""
+    inspector = sa.inspect(conn)
+    missing = []
+    for kind, table in row_tables.items():
+        if not inspector.has_table(table.name):
+            continue
+        present = {c["name"] for c in inspector.get_columns(table.name)}
+        missing += [(kind, c) for c in COLUMNS[kind] if c not in present and c in ADDED_COLUMNS]
+    return missing
+
+
 @dataclass(frozen=True)
 class Version:
     """One state of the data: who made it, from what, and which row sets it shows."""
@@ -434,6 +446,7 @@ class Store:
                     # concurrent CREATE TABLE of a fresh database collide in the catalogue
                     conn.execute(sa.text("SELECT pg_advisory_xact_lock(847211)"))
                 metadata.create_all(conn)
+                self._add_columns(conn)
                 exists = conn.execute(sa.select(current_table.c.id)).first()
                 if exists is None:
                     conn.execute(current_table.insert().values(id=1, version_id=None))
@@ -442,6 +455,14 @@ class Store:
         except sa_exc.DBAPIError as error:
             raise self._translate(error, "ouverture") from error
         _ready.add(self.url)
+
+    def _add_columns(self, conn) -> None:
+        """Columns added to the row tables since the database was created (schema.ADDED_COLUMNS),
+        added empty: rows written before keep their meaning (no closure year: open)."""
+        for kind, column in _missing_columns(conn):
+            table = row_tables[kind]
+            sql_type = table.c[column].type.compile(dialect=conn.dialect)
+            conn.execute(sa.text(f"ALTER TABLE {table.name} ADD COLUMN {column} {sql_type}"))
 
     def _initialised(self) -> bool:
         """Tables there, and nothing left to take over (a plain read, no lock)."""
@@ -452,9 +473,10 @@ class Store:
                 versions = conn.execute(
                     sa.select(sa.func.count()).select_from(versions_table)).scalar()
                 pointer = conn.execute(sa.select(current_table.c.id)).first()
+                missing = _missing_columns(conn)
         except sa_exc.DBAPIError:
             return False
-        if pointer is None:
+        if pointer is None or missing:
             return False
         return bool(versions) or self.folder is None or not _has_csv(self.folder)
 

@@ -27,6 +27,7 @@ COLUMN_LABELS = {
     "position": "Position (adresse ou commune)",
     "emplois": "Emplois",
     "annee_creation": "Année de création",
+    "annee_fermeture": "Année de fermeture",
     "dispositifs": "Dispositifs",
     "dispositif": "Dispositif",
     "siret": "SIRET",
@@ -51,7 +52,7 @@ PROJECT_COLUMNS = [
 ]
 # The carrier's name is what people read; its identifier stays available in the detail view
 LABELS = {**COLUMN_LABELS, "porteur_id": "Identifiant du porteur", "nom_porteur": "Porteur"}
-YEAR_COLUMNS = ("annee_creation", "annee_debut")
+YEAR_COLUMNS = ("annee_creation", "annee_fermeture", "annee_debut")
 EURO_COLUMNS = ("montant_aide_eur",)
 # Identifiers and coordinates are shown as written: "2 009" or "45,9" would be misread
 RAW_COLUMNS = ("id", "porteur_id", "siret", "latitude", "longitude", "code_commune", "code_epci")

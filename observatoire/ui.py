@@ -358,15 +358,15 @@ def view_state(page: str) -> None:
             st.query_params[name] = value
         in_address = dict(synced[page])
     widgets_alive = all(p.key in st.session_state for p in views.of_page(page)
-                        if p.default is not None)
+                        if p.default_value() is not None)
     if page in synced and in_address == synced[page] and widgets_alive:
         return  # the widgets hold the person's latest choices
     values, notices = views.parse(page, in_address)
     for p in views.of_page(page):
         if p.key in values:
             st.session_state[p.key] = values[p.key]
-        elif p.default is not None:
-            st.session_state[p.key] = p.default
+        elif p.default_value() is not None:
+            st.session_state[p.key] = p.default_value()
         else:
             st.session_state.pop(p.key, None)
     st.session_state["vue_avis"] = notices
@@ -425,11 +425,25 @@ def filters_description() -> str:
     return describe(current_filters(), epci_names, commune_names)
 
 
-def filtered() -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Actors and projects kept by the current filters."""
+def filtered(history: bool = False) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Actors and projects kept by the current filters: the actors in activity today, or with
+    `history` every actor, closed ones included (Évolution, the Carte's past years)."""
     data = dataset()
     f = current_filters()
-    return apply_actors(data.acteurs, f), apply_projects(data.projets, f, data.acteurs)
+    acteurs = data.history() if history else data.acteurs
+    return apply_actors(acteurs, f), apply_projects(data.projets, f, acteurs)
+
+
+def closed_note() -> None:
+    """Say how many closed actors the page leaves out, when the data has any."""
+    data = dataset()
+    closed = 0 if data.fermes is None else len(apply_actors(data.fermes, current_filters()))
+    if closed:
+        verb = "ne sont pas comptés" if closed > 1 else "n'est pas compté"
+        st.caption(
+            f"{formatting.count_label(closed, 'acteur fermé', 'acteurs fermés')} (année de "
+            f"fermeture connue) {verb} ici : ils restent dans la page Évolution."
+        )
 
 
 # --- Widgets -------------------------------------------------------------------------------

@@ -25,6 +25,7 @@ from observatoire.schema import (
     PROJECT_YEARS_AHEAD,
     current_year,
     year_range,
+    ADDED_COLUMNS,
     COLUMNS,
     DISPOSITIFS,
     DISPOSITIFS_SEPARATOR,
@@ -36,7 +37,7 @@ from observatoire.schema import (
     TYPES_ACTEUR,
 )
 
-INTEGER_COLUMNS = {"emplois", "annee_creation", "annee_debut", "emplois_crees"}
+INTEGER_COLUMNS = {"emplois", "annee_creation", "annee_fermeture", "annee_debut", "emplois_crees"}
 FLOAT_COLUMNS = {"latitude", "longitude", "montant_aide_eur"}
 NOMENCLATURE_COLUMNS = {
     "type_acteur": TYPES_ACTEUR,
@@ -58,6 +59,7 @@ COLUMN_LABELS = {
     "longitude": "longitude",
     "emplois": "emplois",
     "annee_creation": "année de création",
+    "annee_fermeture": "année de fermeture",
     "annee_debut": "année de début",
     "dispositifs": "dispositif",
     "dispositif": "dispositif",
@@ -122,6 +124,9 @@ def dataset_schema(kind: str) -> pa.DataFrameSchema:
             "annee_creation": pa.Column(
                 "Int64", pa.Check.in_range(first_creation, last_creation), nullable=True
             ),
+            "annee_fermeture": pa.Column(
+                "Int64", pa.Check.in_range(first_creation, last_creation), nullable=True
+            ),
             "dispositifs": pa.Column(
                 str, pa.Check(_all_dispositifs_known, error="dispositif inconnu"), nullable=True
             ),
@@ -162,12 +167,21 @@ def schema_problems(frame: pd.DataFrame, kind: str) -> list[str]:
     return []
 
 
+def with_added_columns(frame: pd.DataFrame, kind: str) -> pd.DataFrame:
+    """The frame with every added column (schema.ADDED_COLUMNS) it lacks, empty: a file written
+    before the column existed means what an empty cell means (no closure year: open)."""
+    for column in sorted(ADDED_COLUMNS & set(COLUMNS[kind]) - set(frame.columns)):
+        frame[column] = pd.Series(pd.NA, index=frame.index, dtype=column_dtype(column))
+    return frame
+
+
 def load_dataset(path: str | Path, kind: str) -> pd.DataFrame:
     """Read a canonical CSV (`acteurs.csv` / `projets.csv`) with its proper dtypes."""
     dtypes = {column: column_dtype(column) for column in COLUMNS[kind]}
     frame = pd.read_csv(
         path, dtype=dtypes, keep_default_na=False, na_values=[""], encoding="utf-8-sig"
     )
+    frame = with_added_columns(frame, kind)
     missing = [c for c in COLUMNS[kind] if c not in frame.columns]
     if missing:
         raise ValueError(f"{path} : colonnes manquantes : {', '.join(missing)}")
@@ -460,7 +474,7 @@ def clean_rows(
                     row[column] = parse_dispositifs(text)
                 elif column in ("emplois", "emplois_crees"):
                     row[column] = parse_count(text, column)
-                elif column in ("annee_creation", "annee_debut"):
+                elif column in ("annee_creation", "annee_fermeture", "annee_debut"):
                     row[column] = parse_year(text, column)
                 elif column == "montant_aide_eur":
                     row[column] = parse_amount(text, column)
@@ -490,6 +504,11 @@ def clean_rows(
             row["latitude"] = row["longitude"] = None
         row["code_commune"] = clean_code_text(raw.get("code_commune", ""))
         typed_codes.append(raw.get("code_commune", "").strip())
+        closed, created = row.get("annee_fermeture"), row.get("annee_creation")
+        if closed is not None and created is not None and closed < created:
+            fail(i, "annee_fermeture",
+                 f"année de fermeture ({closed}) antérieure à l'année de création ({created})")
+            row["annee_fermeture"] = None
         if not row["source"] and source_label:
             row["source"] = source_label
         values.append(row)

@@ -8,6 +8,7 @@ ui.page_header(
     "pour voir sa fiche complète.",
 )
 acteurs, _ = ui.filtered()
+ui.closed_note()
 ui.listing_page(
     acteurs,
     noun="acteur",

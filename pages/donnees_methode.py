@@ -16,12 +16,19 @@ data = ui.dataset()
 st.header("Jeu de données affiché")
 st.text(data.location.label_fr)
 c1, c2, c3 = st.columns(3)
-c1.metric("Acteurs", formatting.fmt_int(len(data.acteurs)))
+c1.metric("Acteurs en activité", formatting.fmt_int(len(data.acteurs)),
+          help="Acteurs sans année de fermeture ou fermés après cette année.")
 c2.metric("Projets", formatting.fmt_int(len(data.projets)))
 c3.metric(
     "Dernière mise à jour des données",
     data.updated.strftime("%d/%m/%Y") if data.updated else "inconnue",
 )
+if data.fermes is not None and len(data.fermes):
+    st.caption(
+        f"S'y ajoutent {formatting.count_label(len(data.fermes), 'acteur fermé', 'acteurs fermés')}"
+        " (année de fermeture connue) : ils ne comptent que dans l'Évolution et les années "
+        "passées de la Carte."
+    )
 manager = ui.data_manager()
 if manager.allowed:  # server paths only for the people who manage the data
     st.caption(f"Dossier lu : {data.location.path}")

@@ -11,6 +11,7 @@ ui.page_header(
     "région (la Métropole de Lyon figure à part du Rhône), selon les filtres choisis.",
 )
 acteurs, projets = ui.filtered()
+ui.closed_note()
 figures = indicators.key_figures(acteurs, projets)
 
 c1, c2, c3, c4, c5 = st.columns(5)

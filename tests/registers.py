@@ -68,8 +68,9 @@ def siret_of(siren: str, nic: str = "00010") -> str:
 
 def establishment(siren: str, commune: str, *, nic="00010", etat="A", naf="88.99B",
                   tranche="12", created="2012-05-03", lambert=("", ""), enseigne="",
-                  usuelle="", nomenclature="NAFRev2") -> dict:
-    """One StockEtablissement row (as a dict over ETAB_HEADER)."""
+                  usuelle="", nomenclature="NAFRev2", debut="2019-01-01") -> dict:
+    """One StockEtablissement row (as a dict over ETAB_HEADER); `debut` starts its current
+    period, its closure when `etat` is F."""
     row = dict.fromkeys(ETAB_HEADER, "")
     row |= {
         "siren": siren, "nic": nic, "siret": siren + nic, "statutDiffusionEtablissement": "O",
@@ -82,7 +83,7 @@ def establishment(siren: str, commune: str, *, nic="00010", etat="A", naf="88.99
         "libelleCommuneEtablissement": "COMMUNE", "codeCommuneEtablissement": commune,
         "coordonneeLambertAbscisseEtablissement": lambert[0],
         "coordonneeLambertOrdonneeEtablissement": lambert[1],
-        "dateDebut": "2019-01-01", "etatAdministratifEtablissement": etat,
+        "dateDebut": debut, "etatAdministratifEtablissement": etat,
         "enseigne1Etablissement": enseigne, "denominationUsuelleEtablissement": usuelle,
         "activitePrincipaleEtablissement": naf,
         "nomenclatureActivitePrincipaleEtablissement": nomenclature,
@@ -142,7 +143,7 @@ ESTABLISHMENTS = [
     establishment("775649987", "69383", lambert=LYON_L93, tranche="12", enseigne="MAISON DES AMIS"),
     # line 3: SCOP in Clermont, bracket 03
     establishment("402345678", "63113", naf="16.23Z", tranche="03", lambert=CLERMONT_L93),
-    # line 4: closed establishment: out of scope
+    # line 4: establishment closed in 2019 (start of its closed period): kept, with that year
     establishment("402345678", "63113", nic="00028", etat="F"),
     # line 5: non-ESS bank: out of scope
     establishment("300000002", "69123", naf="64.19Z"),
@@ -154,6 +155,8 @@ ESTABLISHMENTS = [
     establishment("300000001", "73065", naf="99.99Z", tranche="21"),
     # line 9: foundation in an unknown Ain code -> rejected with a reason
     establishment("300000004", "01999", naf="86.10Z", tranche=""),
+    # line 10: closed establishment whose closure date is unknown: out of scope
+    establishment("775649987", "69383", nic="00036", etat="F", debut=""),
 ]
 
 
@@ -170,8 +173,10 @@ def sirene_pair(directory: Path, zipped: bool = False) -> tuple[Path, Path]:
 def sirene_joined(directory: Path) -> Path:
     """One extract holding the columns of both files (a pre-joined export)."""
     by_siren = {u["siren"]: u for u in UNITS}
-    header = ETAB_HEADER + [c for c in UL_HEADER if c != "siren"]
-    rows = [e | {k: v for k, v in by_siren[e["siren"]].items() if k != "siren"}
+    # the legal unit's own period start is not the establishment's: one dateDebut, the latter's
+    shared = {"siren", "dateDebut"}
+    header = ETAB_HEADER + [c for c in UL_HEADER if c not in shared]
+    rows = [e | {k: v for k, v in by_siren[e["siren"]].items() if k not in shared}
             for e in ESTABLISHMENTS]
     return write(Path(directory) / "extrait_sirene.csv", csv_text(header, rows, ";"))
 
@@ -181,7 +186,8 @@ def big_sirene(directory: Path, n_rows: int = 300_000, ess_every: int = 5
     """A zipped establishments file of `n_rows`, its legal units, and the expected kept count.
 
     One legal unit in `ess_every` is an ESS unit; of their establishments, a fixed share is
-    closed (1 in 7) or outside the region (3 communes in 11). Written in one pass, row by row, straight into the zip.
+    closed (1 in 7: half with their closure date, kept, half without) or outside the region
+    (3 communes in 11). Written in one pass, row by row, straight into the zip.
     """
     aura = ["69123", "63113", "38185", "01053", "73065", "74010", "42218", "26362"]
     elsewhere = ["75056", "13055", "33063"]
@@ -214,15 +220,18 @@ def big_sirene(directory: Path, n_rows: int = 300_000, ess_every: int = 5
                 unit = i % n_units
                 siren = f"{100000000 + unit:09d}"
                 commune = (aura + elsewhere)[i % 11]
+                # 1 in 14 closed with its date (kept), 1 in 14 closed without (out of scope)
                 etat = "F" if i % 7 == 0 else "A"
+                debut = "" if i % 14 == 7 else "2019-01-01"
                 row = base | {
                     "siren": siren, "nic": f"{i // n_units + 10:05d}",
                     "siret": f"{siren}{i // n_units + 10:05d}",
                     "codeCommuneEtablissement": commune, "etatAdministratifEtablissement": etat,
+                    "dateDebut": debut,
                     "coordonneeLambertAbscisseEtablissement": "" if commune != "69123" else LYON_L93[0],
                     "coordonneeLambertOrdonneeEtablissement": "" if commune != "69123" else LYON_L93[1],
                 }
-                if unit % ess_every == 0 and etat == "A" and commune in aura:
+                if unit % ess_every == 0 and (etat == "A" or debut) and commune in aura:
                     expected += 1
                 writer.writerow([row[c] for c in ETAB_HEADER])
             text.flush()
@@ -256,12 +265,14 @@ ASSOCIATIONS = [
                 siret="77564998700010"),
     association("W631000002", "Théâtre en Auvergne", "63113", objet_social="006030",
                 objet="Créer des spectacles;\nles diffuser", siteweb="www.theatre.example"),
+    # dissolved in 2015: kept, with that closure year
     association("W691000003", "Ancienne amicale", "69123", date_disso="2015-04-01",
                 position="D"),
     association("W751000004", "Association parisienne", "75056"),
     association("W381000005", "Épicerie solidaire <script>alert(1)</script>", "38185",
                 objet_social="019000", date_creat="0001-01-01"),
     association("W011000006", "Sans commune", "", objet_social="999999", siret="123"),
+    association("W691000007", "Amicale dissoute à une date inconnue", "69123", position="D"),
 ]
 
 

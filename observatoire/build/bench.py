@@ -454,7 +454,8 @@ def write_sirene_pair(directory: Path, n_units: int, n_etabs: int, seed: int = 1
             idx % 3 == 0, "842666.3", "")
         frame["coordonneeLambertOrdonneeEtablissement"] = np.where(
             idx % 3 == 0, "6519924.1", "")
-        frame["dateDebut"] = "2019-01-01"
+        # one closed establishment in ten has no closure date (left out by the import)
+        frame["dateDebut"] = np.where(~active[part] & (idx % 10 == 0), "", "2019-01-01")
         frame["etatAdministratifEtablissement"] = np.where(active[part], "A", "F")
         frame["activitePrincipaleEtablissement"] = np.array(NAF_CODES)[idx % len(NAF_CODES)]
         frame["nomenclatureActivitePrincipaleEtablissement"] = "NAFRev2"
@@ -484,7 +485,9 @@ def naive_sirene_scan(etabs: Path, units: Path, max_chunks: int | None = None) -
     columns = sirene.ETAB_REQUIRED + sirene.ETAB_OPTIONAL
     for chunk, _ in sirene._chunks(etabs, member, columns, encoding, separator):
         chunk.index = pd.RangeIndex(len(chunk))
-        active = chunk["etatAdministratifEtablissement"].str.strip() == "A"
+        # the same rows kept as the import: open, or closed with their closure date
+        active = (chunk["etatAdministratifEtablissement"].str.strip() == "A") | (
+            chunk["dateDebut"].fillna("").str.strip() != "")
         siren = chunk["siret"].str.strip().str[:9]
         ess = pd.Series(siren.to_numpy(dtype=object)).isin(ess_sirens).to_numpy()
         in_region = chunk["codeCommuneEtablissement"].str.strip().str[:2].isin(INSEE_DEPARTEMENTS)

@@ -536,6 +536,8 @@ def _generate_actors(rng, table: _CommuneTable, n: int) -> tuple[pd.DataFrame, n
             "longitude": longitude,
             "emplois": pd.array(_jobs(rng, n, forms, types), dtype="Int64"),
             "annee_creation": pd.array(_years(rng, n, forms, types), dtype="Int64"),
+            # invented actors never close: the demo's stock only grows
+            "annee_fermeture": pd.array([pd.NA] * n, dtype="Int64"),
             "dispositifs": _actor_dispositifs(rng, n, departements),
             "siret": "",
             "site_web": "",

@@ -34,13 +34,14 @@ SIGNATURE = {"id", "titre", "adrs_codeinsee"}
 MARKERS = {"objet_social1", "date_creat", "date_disso", "position", "id_ex", "rup_mi"}
 # dates the RNA writes for "none"
 NO_DATE = {"", "0001-01-01", "01/01/0001", "0000-00-00"}
-OUT_DISSOLVED = "association dissoute (date_disso renseignée ou position ≠ A)"
+OUT_DISSOLVED = "association dissoute sans date de dissolution (position ≠ A, date_disso vide)"
 HEADERS = {
     "id": "id",
     "nom": "titre",
     "secteur": "objet_social1",
     "code_commune": "adrs_codeinsee",
     "annee_creation": "date_creat",
+    "annee_fermeture": "date_disso",
     "siret": "siret",
     "site_web": "siteweb",
 }
@@ -116,7 +117,9 @@ def read_rna(
                 scanned += 1
                 get = lambda c: (record.get(c) or "").strip()  # noqa: E731
                 position = get("position").upper()
-                if _year(get("date_disso")) or (position and position != "A"):
+                dissolved = _year(get("date_disso"))
+                # dissolved with its date: kept, it counts in the years it was active
+                if not dissolved and position and position != "A":
                     out_dissolved += 1
                     continue
                 secteur, reason = codes.rna_secteur(get("objet_social1"))
@@ -137,6 +140,7 @@ def read_rna(
                     "secteur": secteur or "",
                     "code_commune": get("adrs_codeinsee"),
                     "annee_creation": _year(get("date_creat")),
+                    "annee_fermeture": dissolved,
                     "siret": siret,
                     "site_web": get("siteweb"),
                     "source": source,
@@ -150,7 +154,7 @@ def read_rna(
     table = pd.DataFrame(
         rows,
         columns=["id", "nom", "type_acteur", "forme_juridique", "secteur", "code_commune",
-                 "annee_creation", "siret", "site_web", "source"],
+                 "annee_creation", "annee_fermeture", "siret", "site_web", "source"],
         dtype=str,
     )
     prepared = Prepared(

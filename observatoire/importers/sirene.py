@@ -38,6 +38,7 @@ ETAB_OPTIONAL = [
     "nomenclatureActivitePrincipaleEtablissement",
     "trancheEffectifsEtablissement",
     "dateCreationEtablissement",
+    "dateDebut",
     "coordonneeLambertAbscisseEtablissement",
     "coordonneeLambertOrdonneeEtablissement",
     "enseigne1Etablissement",
@@ -55,7 +56,8 @@ UL_FIELDS = [
 # the columns that make a header a SIRENE establishments file (format detection)
 SIGNATURE = {"siret", "codeCommuneEtablissement", "etatAdministratifEtablissement"}
 
-OUT_CLOSED = "établissement fermé (etatAdministratifEtablissement ≠ A)"
+OUT_CLOSED = ("établissement fermé sans date de fermeture (etatAdministratifEtablissement ≠ A, "
+              "dateDebut vide)")
 OUT_NOT_ESS = "unité légale hors ESS (economieSocialeSolidaireUniteLegale ≠ O)"
 OUT_REGION = "établissement hors Auvergne-Rhône-Alpes (codeCommuneEtablissement)"
 
@@ -69,6 +71,8 @@ HEADERS = {
     "longitude": "coordonneeLambertAbscisseEtablissement",
     "emplois": "trancheEffectifsEtablissement",
     "annee_creation": "dateCreationEtablissement",
+    # a closed establishment's current period starts on its closure: its year leaves the stock
+    "annee_fermeture": "dateDebut",
     "siret": "siret",
 }
 
@@ -230,6 +234,8 @@ def _map_rows(rows: pd.DataFrame, first_line: int, source: str) -> tuple[pd.Data
             "longitude": _coordinate_text(lon),
             "emplois": emplois,
             "annee_creation": get("dateCreationEtablissement").tolist(),
+            "annee_fermeture": get("dateDebut").where(
+                get("etatAdministratifEtablissement") != "A", "").tolist(),
             "siret": siret.tolist(),
             "source": sources,
         },
@@ -245,7 +251,9 @@ def read_sirene(
     display_name: str | None = None,
     progress: Progress | None = None,
 ) -> Prepared:
-    """Active establishments of ESS legal units located in AURA, as canonical text rows."""
+    """Establishments of ESS legal units located in AURA, as canonical text rows: the active
+    ones, and the closed ones whose closure date is known (`annee_fermeture`), so that the
+    Évolution page counts them in the years they were open."""
     path = Path(path)
     name = display_name or path.name
     member, headers, encoding, separator = _source_file(path, "établissements")
@@ -282,7 +290,10 @@ def read_sirene(
     for chunk, fraction in _chunks(path, member, columns, encoding, separator):
         n = len(chunk)
         chunk.index = pd.RangeIndex(n)
-        active = (chunk["etatAdministratifEtablissement"].str.strip() == "A").to_numpy()
+        # open, or closed with a known closure date (kept for the years it was open)
+        datable = (chunk["etatAdministratifEtablissement"].str.strip() == "A").to_numpy()
+        if "dateDebut" in chunk:
+            datable = datable | (chunk["dateDebut"].fillna("").str.strip().str.len().to_numpy() > 0)
         siren = chunk["siret"].str.strip().str[:9]
         if lookup is not None:
             positions = lookup.get_indexer(siren)
@@ -291,10 +302,10 @@ def read_sirene(
             ess = (chunk["economieSocialeSolidaireUniteLegale"].str.strip() == "O").to_numpy()
         commune = chunk["codeCommuneEtablissement"].str.strip()
         in_region = commune.str[:2].isin(INSEE_DEPARTEMENTS).to_numpy()
-        out[OUT_CLOSED] += int((~active).sum())
-        out[OUT_NOT_ESS] += int((active & ~ess).sum())
-        out[OUT_REGION] += int((active & ess & ~in_region).sum())
-        keep = active & ess & in_region
+        out[OUT_CLOSED] += int((~datable).sum())
+        out[OUT_NOT_ESS] += int((datable & ~ess).sum())
+        out[OUT_REGION] += int((datable & ess & ~in_region).sum())
+        keep = datable & ess & in_region
         kept = chunk[keep]
         if len(kept):
             if lookup is not None:

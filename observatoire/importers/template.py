@@ -29,6 +29,9 @@ DESCRIPTIONS = {
     "longitude": ("non", "Longitude en degrés décimaux (4,8357), WGS84."),
     "emplois": ("non", "Nombre d'emplois (entier positif)."),
     "annee_creation": ("non", "Année de création (1800 à l'année en cours) ou une date."),
+    "annee_fermeture": ("non", "Année de fermeture ou de dissolution, si la structure a fermé "
+                               "(pas avant sa création) ; vide : en activité. Un acteur fermé "
+                               "ne compte plus que dans l'Évolution et les années passées."),
     "dispositifs": ("non", f"Dispositifs d'accompagnement, séparés par « {DISPOSITIFS_SEPARATOR} »,"
                            " « ; » ou « , »."),
     "siret": ("non", "SIRET à 14 chiffres (identifie la structure lors d'une fusion)."),

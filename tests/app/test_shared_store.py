@@ -29,7 +29,7 @@ def test_the_page_imports_lists_and_goes_back_to_the_demo_in_the_shared_database
     path = registers.rna_file(tmp_path)
     at = upload(data_page(), path.name, path.read_bytes())
     at.button(key="upload-confirmer").click().run()
-    assert metric(at, "Acteurs") == "4"
+    assert metric(at, "Acteurs en activité") == "4"
     history = next(d.value for d in at.dataframe if "Version" in d.value.columns)
     assert history["Fichier"].tolist() == [path.name]
     assert history["Par"].tolist() == ["poste local"]

@@ -78,18 +78,18 @@ def test_an_rna_upload_is_detected_previewed_and_written_only_on_confirm(data_di
     summary = at.dataframe[next(i for i, d in enumerate(at.dataframe)
                                 if "Nombre" in d.value.columns)].value
     counts = dict(zip(summary.iloc[:, 0], summary["Nombre"]))
-    assert counts["Lignes acceptées"] == 4 and counts["Lignes rejetées"] == 1
+    assert counts["Lignes acceptées"] == 5 and counts["Lignes rejetées"] == 1
     pd.testing.assert_frame_equal(storage.read_current(data_dir, "acteurs"), before)  # preview
     at.button(key="upload-confirmer").click().run()
     assert not at.exception, [e.value for e in at.exception]
     written = storage.read_current(data_dir, "acteurs")
     assert sorted(written["id"]) == ["rna-W011000006", "rna-W381000005", "rna-W631000002",
-                                     "rna-W691000001"]
+                                     "rna-W691000001", "rna-W691000003"]
     assert dataset.files_stamp(storage.resolve_data_dir()) != stamp
     assert any("enregistré" in s.value for s in at.success)
-    assert metric(at, "Acteurs") == "4"
+    assert metric(at, "Acteurs en activité") == "4"
     history = storage.read_history(data_dir)
-    assert history[-1]["format"] == "rna" and history[-1]["rows_accepted"] == 4
+    assert history[-1]["format"] == "rna" and history[-1]["rows_accepted"] == 5
     assert history[-1]["author"] == "poste local"
 
 
@@ -100,7 +100,7 @@ def test_the_page_shows_the_import_history_with_french_headers(data_dir, tmp_pat
     shown = [d.value for d in at.dataframe]
     history = next(d for d in shown if "Lignes acceptées" in getattr(d, "columns", []))
     assert history.iloc[0]["Fichier"] == path.name
-    assert history.iloc[0]["Format"] == "rna" and history.iloc[0]["Lignes acceptées"] == 4
+    assert history.iloc[0]["Format"] == "rna" and history.iloc[0]["Lignes acceptées"] == 5
 
 def test_a_file_with_rejections_offers_them_for_download(data_dir, tmp_path):
     path = registers.rna_file(tmp_path)
@@ -118,7 +118,7 @@ def test_restoring_the_previous_version_brings_back_the_demo_rows(data_dir, tmp_
     path = registers.rna_file(tmp_path)
     at = upload(data_page(), path.name, path.read_bytes())
     at.button(key="upload-confirmer").click().run()
-    assert metric(at, "Acteurs") == "4"
+    assert metric(at, "Acteurs en activité") == "4"
     at.radio(key="restaurer-type").set_value("acteurs").run()
     at.button(key="restaurer").click().run()
     assert not at.exception, [e.value for e in at.exception]
@@ -149,13 +149,13 @@ def test_the_first_import_from_the_demo_says_what_changes_and_one_click_goes_bac
     assert sentence.startswith(
         "Le tableau de bord montre aujourd'hui le jeu de démonstration : "
         f"{demo['acteurs']:,} acteurs et {demo['projets']} projets. "
-        "Après l'import : 4 acteurs et 0 projet.".replace(",", "\u202f"))
+        "Après l'import : 5 acteurs et 0 projet.".replace(",", "\u202f"))
     summary = at.dataframe[next(i for i, d in enumerate(at.dataframe)
                                 if "Nombre" in d.value.columns)].value
     counts = dict(zip(summary.iloc[:, 0], summary["Nombre"]))
     assert counts["Lignes actuelles retirées"] == demo["acteurs"]
     at.button(key="upload-confirmer").click().run()
-    assert (metric(at, "Acteurs"), metric(at, "Projets")) == ("4", "0")
+    assert (metric(at, "Acteurs en activité"), metric(at, "Projets")) == ("4", "0")
     at.button(key="revenir-demo").click().run()
     assert not at.exception, [e.value for e in at.exception]
     assert metric(at, "Projets") == f"{demo['projets']}"
@@ -179,12 +179,12 @@ def test_any_earlier_version_can_be_made_current_again(data_dir, tmp_path):
     path = registers.rna_file(tmp_path)
     at = upload(data_page(), path.name, path.read_bytes())
     at.button(key="upload-confirmer").click().run()
-    assert metric(at, "Acteurs") == "4"
+    assert metric(at, "Acteurs en activité") == "4"
     taken_over = storage.read_history(data_dir)[0]  # the demo CSV files, taken over
     at.selectbox(key="version-choisie").set_value(taken_over["id"]).run()
     at.button(key="retablir-version").click().run()
     assert not at.exception, [e.value for e in at.exception]
-    assert metric(at, "Acteurs") == f"{taken_over['acteurs_rows']:,}".replace(",", "\u202f")
+    assert metric(at, "Acteurs en activité") == f"{taken_over['acteurs_rows']:,}".replace(",", "\u202f")
     last = storage.read_history(data_dir)[-1]
     assert (last["action"], last["restored_from"], last["author"]) == (
         "restauration", taken_over["id"], "poste local")

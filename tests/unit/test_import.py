@@ -383,18 +383,31 @@ def test_dispositifs_accept_three_separators_and_drop_repeats():
 
 def test_load_dataset_gives_str_codes_and_nullable_numbers(tmp_path):
     path = tmp_path / "acteurs.csv"
-    path.write_text(",".join(ACTEURS_COLUMNS) + "\nA1,X,,,,01001,,,3,,,00012345678901,,\n")
+    values = {"id": "A1", "nom": "X", "code_commune": "01001", "emplois": "3",
+              "siret": "00012345678901"}
+    path.write_text(",".join(ACTEURS_COLUMNS) + "\n"
+                    + ",".join(values.get(c, "") for c in ACTEURS_COLUMNS) + "\n")
     frame = load_dataset(path, "acteurs")
     assert frame["code_commune"].iloc[0] == "01001"
     assert frame["siret"].iloc[0] == "00012345678901"
     assert str(frame["emplois"].dtype) == "Int64" and str(frame["latitude"].dtype) == "Float64"
 
 
+def test_a_file_written_before_the_closure_column_reads_as_open_actors(tmp_path):
+    path = tmp_path / "acteurs.csv"
+    older = [c for c in ACTEURS_COLUMNS if c != "annee_fermeture"]
+    path.write_text(",".join(older) + "\nA1,X,,,,01001,,,3,2001,,,,\n")
+    frame = load_dataset(path, "acteurs")
+    assert list(frame.columns) == ACTEURS_COLUMNS
+    assert str(frame["annee_fermeture"].dtype) == "Int64"
+    assert frame["annee_fermeture"].isna().all() and frame["annee_creation"].iloc[0] == 2001
+
+
 def test_the_schema_catches_what_cleaning_must_never_let_through(tmp_path):
     path = tmp_path / "acteurs.csv"
     path.write_text(
         ",".join(ACTEURS_COLUMNS)
-        + "\nA1,X,,,inconnu,75056,,,-1,,,,,\nA1,Y,,,,01001,,,,,,,,\n"
+        + "\nA1,X,,,inconnu,75056,,,-1,,,,,,\nA1,Y,,,,01001,,,,,,,,,\n"
     )
     problems = " ".join(schema_problems(load_dataset(path, "acteurs"), "acteurs"))
     for column in ("secteur", "code_commune", "emplois", "id"):

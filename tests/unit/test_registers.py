@@ -171,15 +171,18 @@ def _sirene(tmp_path, zipped=False, **kwargs):
 
 
 @pytest.mark.parametrize("zipped", [False, True])
-def test_sirene_keeps_active_ess_establishments_of_the_region(tmp_path, zipped):
+def test_sirene_keeps_ess_establishments_of_the_region_open_or_closed_with_a_date(
+    tmp_path, zipped
+):
     report = _sirene(tmp_path, zipped, dry_run=True)
-    assert report.rows_scanned == 8
+    assert report.rows_scanned == 9
     assert report.out_of_scope == {
-        "établissement fermé (etatAdministratifEtablissement ≠ A)": 1,
+        "établissement fermé sans date de fermeture (etatAdministratifEtablissement ≠ A, "
+        "dateDebut vide)": 1,
         "unité légale hors ESS (economieSocialeSolidaireUniteLegale ≠ O)": 1,
         "établissement hors Auvergne-Rhône-Alpes (codeCommuneEtablissement)": 1,
     }
-    assert (report.rows_read, report.rows_accepted, report.rows_rejected) == (5, 4, 1)
+    assert (report.rows_read, report.rows_accepted, report.rows_rejected) == (6, 5, 1)
     assert report.rows_read == report.rows_accepted + report.rows_rejected
     assert [(e.line, e.column) for e in report.errors] == [(9, "codeCommuneEtablissement")]
     assert "code commune inconnu : 01999" in report.errors[0].reason
@@ -203,6 +206,9 @@ def test_sirene_rows_are_mapped_as_documented(tmp_path):
     assert pd.isna(recyclerie["emplois"])  # NN: no employee declared
     assert pd.isna(frame.loc["siret-30000000100010", "secteur"])  # unknown NAF code
     assert set(frame["type_acteur"]) == {"structure"}
+    # closed in 2019 (dateDebut of its closed period): its year, every other one open
+    assert frame.loc["siret-40234567800028", "annee_fermeture"] == 2019
+    assert frame.drop(index="siret-40234567800028")["annee_fermeture"].isna().all()
 
 
 def test_a_pre_joined_extract_gives_the_same_rows(tmp_path):
@@ -239,8 +245,10 @@ def test_rna_keeps_active_associations_and_rejects_the_out_of_region_one(tmp_pat
     report = import_file(registers.rna_file(tmp_path), "acteurs", tmp_path / "d", fmt="rna",
                          dry_run=True)
     assert report.encoding == "cp1252" and report.separator == ";"
-    assert report.rows_scanned == 6 and report.rows_out_of_scope == 1
-    assert (report.rows_read, report.rows_accepted, report.rows_rejected) == (5, 4, 1)
+    assert report.rows_scanned == 7 and report.rows_out_of_scope == 1
+    assert report.out_of_scope == {
+        "association dissoute sans date de dissolution (position ≠ A, date_disso vide)": 1}
+    assert (report.rows_read, report.rows_accepted, report.rows_rejected) == (6, 5, 1)
     assert [(e.line, e.column) for e in report.errors] == [(6, "adrs_codeinsee")]
     assert "hors de la région" in report.errors[0].reason
     frame = report.frame.set_index("id")
@@ -253,6 +261,9 @@ def test_rna_keeps_active_associations_and_rejects_the_out_of_region_one(tmp_pat
     assert pd.isna(frame.loc["rna-W011000006", "code_commune"])  # kept, "non localisé"
     assert pd.isna(frame.loc["rna-W011000006", "siret"])  # "123" dropped with a warning
     assert frame.loc["rna-W631000002", "site_web"] == "www.theatre.example"
+    # dissolved in 2015 with its date: kept, leaves the stock after 2014; the others are open
+    assert frame.loc["rna-W691000003", "annee_fermeture"] == 2015
+    assert frame.drop(index="rna-W691000003")["annee_fermeture"].isna().all()
     # the record whose objet spans two lines does not shift the following line numbers
     assert any(w.line == 8 and "SIRET invalide" in w.reason for w in report.warnings)
 
@@ -264,7 +275,7 @@ def test_a_national_rna_zip_reads_only_the_regions_departements(tmp_path):
         z.writestr("rna_waldec_20240101_dpt_69.csv", text.encode("cp1252"))
         z.writestr("rna_waldec_20240101_dpt_75.csv", text.encode("cp1252"))
     report = import_file(archive, "acteurs", tmp_path / "d", fmt="rna", dry_run=True)
-    assert report.rows_scanned == 6 and report.rows_accepted == 4
+    assert report.rows_scanned == 7 and report.rows_accepted == 5
 
 
 @pytest.mark.parametrize(("make", "expected"), [
@@ -293,9 +304,9 @@ def test_importing_the_same_register_twice_changes_nothing(tmp_path):
     written = storage.read_current(tmp_path / "donnees", "acteurs")
     again = _sirene(tmp_path)
     pd.testing.assert_frame_equal(storage.read_current(tmp_path / "donnees", "acteurs"), written)
-    assert (first.rows_added, again.rows_added, again.rows_unchanged) == (4, 0, 4)
+    assert (first.rows_added, again.rows_added, again.rows_unchanged) == (5, 0, 5)
     merged = _sirene(tmp_path, mode="fusionner")
-    assert (merged.rows_added, merged.rows_updated, merged.rows_unchanged) == (0, 0, 4)
+    assert (merged.rows_added, merged.rows_updated, merged.rows_unchanged) == (0, 0, 5)
     pd.testing.assert_frame_equal(storage.read_current(tmp_path / "donnees", "acteurs"), written)
 
 
@@ -311,9 +322,9 @@ def test_merging_keeps_current_rows_and_matches_by_siret_first(tmp_path):
     )
     import_file(current, "acteurs", data_dir)
     report = _sirene(tmp_path, mode="fusionner")
-    assert (report.rows_added, report.rows_updated, report.rows_unchanged) == (3, 1, 0)
+    assert (report.rows_added, report.rows_updated, report.rows_unchanged) == (4, 1, 0)
     frame = storage.read_current(data_dir, "acteurs").set_index("id")
-    assert len(frame) == 2 + 3
+    assert len(frame) == 2 + 4
     # the matched row keeps its id (projects may point to it) and takes the register's values
     assert frame.loc["A1", "nom"] == "ASSOCIATION LES AMIS DU QUARTIER – MAISON DES AMIS"
     assert frame.loc["A1", "emplois"] == 35
@@ -326,8 +337,8 @@ def test_replacing_reports_what_disappears(tmp_path):
     import_file(registers.rna_file(tmp_path), "acteurs", data_dir, fmt="rna")
     report = _sirene(tmp_path)
     # the RNA's sports club and SIRENE's association share a SIRET: the same structure
-    assert (report.rows_added, report.rows_updated, report.rows_removed) == (3, 1, 3)
-    assert report.rows_total == 4 and report.backup is not None
+    assert (report.rows_added, report.rows_updated, report.rows_removed) == (4, 1, 4)
+    assert report.rows_total == 5 and report.backup is not None
     frame = storage.read_current(data_dir, "acteurs").set_index("siret")
     assert frame.loc["77564998700010", "id"] == "rna-W691000001"
 
@@ -409,8 +420,8 @@ def test_cli_imports_sirene_with_its_legal_units_and_reports_throughput(tmp_path
                 "--data-dir", tmp_path / "d")
     assert done.returncode == 0, done.stderr
     report = json.loads(done.stdout)  # progress goes to stderr, stdout is pure JSON
-    assert report["rows_accepted"] == 4 and report["import_format"] == "sirene"
-    assert report["rows_per_second"] > 0 and report["rows_added"] == 4
+    assert report["rows_accepted"] == 5 and report["import_format"] == "sirene"
+    assert report["rows_per_second"] > 0 and report["rows_added"] == 5
     assert "SIRENE établissements" in done.stderr
 
 
@@ -512,7 +523,7 @@ def test_a_preview_is_remembered_until_the_file_the_choices_or_the_dataset_chang
     assert len(calls) == 2
     upload.run(sent, "acteurs", "rna", "remplacer", dry_run=False, data_dir=data_dir)
     again = upload.preview(memo, sent, "acteurs", "rna", "fusionner", data_dir=data_dir)
-    assert again.rows_unchanged == 4  # the written dataset changed the key
+    assert again.rows_unchanged == 5  # the written dataset changed the key
     assert upload.safe_name("../../etc/passwd") == "passwd"
     assert sent.path.read_bytes() == registers.rna_file(tmp_path).read_bytes()
 
@@ -605,7 +616,7 @@ def test_progress_says_rows_read_kept_rate_share_and_time_left(rows, kept, fract
 def test_progress_on_a_zipped_sirene_pair_reaches_the_whole_file(tmp_path):
     said = []
     _sirene(tmp_path, zipped=True, dry_run=True, progress=said.append)
-    assert said[-1].startswith("SIRENE établissements : 8 lignes lues, 5 retenues (")
+    assert said[-1].startswith("SIRENE établissements : 9 lignes lues, 6 retenues (")
     assert said[-1].endswith(", 100 % du fichier")
     assert any(s.startswith("SIRENE unités légales : 7 lignes lues, 6 retenues") for s in said)
 
@@ -619,5 +630,5 @@ def test_the_upload_page_gets_the_same_progress_lines_as_the_command_line(tmp_pa
     said = []
     upload.preview({}, sent, "acteurs", "sirene", "remplacer", unites_legales=sent_units,
                    data_dir=tmp_path / "donnees", progress=said.append)
-    assert said[-1].startswith("SIRENE établissements : 8 lignes lues, 5 retenues (")
+    assert said[-1].startswith("SIRENE établissements : 9 lignes lues, 6 retenues (")
     assert said[-1].endswith("100 % du fichier")

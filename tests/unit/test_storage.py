@@ -371,3 +371,41 @@ def test_reading_never_waits_for_a_running_import(tmp_path, monkeypatch):
         release.set()
         thread.join()
     storage.dispose_engines()
+
+
+# --- a database written before a column was added --------------------------------------------
+
+
+def _older_database(store, reopen):
+    """Drop the added columns, as a database created by an earlier version would be."""
+    from observatoire.schema import ADDED_COLUMNS
+
+    with store.engine.begin() as conn:
+        for column in sorted(ADDED_COLUMNS):
+            conn.exec_driver_sql(f"ALTER TABLE acteurs DROP COLUMN {column}")
+    storage.dispose_engines()  # forgets which databases were checked
+    return reopen()
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_a_database_from_before_the_closure_column_is_upgraded_and_loses_nothing(
+    tmp_path, backend, request
+):
+    if backend == "sqlite":
+        reopen = lambda: storage.open_store(tmp_path)  # noqa: E731
+    else:
+        url = request.getfixturevalue("pg_url")
+        reopen = lambda: storage.open_store(url=url)  # noqa: E731
+    store = reopen()
+    assert store.is_sqlite == (backend == "sqlite")
+    _write(store, _frame("Ancien", "Autre"))
+    store = _older_database(store, reopen)
+    # opening it adds the column, empty: both actors are open
+    frame = store.read("acteurs", store.prepare().current())
+    assert frame["nom"].tolist() == ["Ancien", "Autre"]
+    assert list(frame.columns) == ACTEURS_COLUMNS and frame["annee_fermeture"].isna().all()
+    closed = _frame("Fermé")
+    closed["annee_fermeture"] = pd.array([2020], dtype="Int64")
+    _write(store, closed)
+    assert store.read("acteurs", store.current())["annee_fermeture"].tolist() == [2020]
+    assert store.read("acteurs", store.history()[0])["nom"].tolist() == ["Ancien", "Autre"]
