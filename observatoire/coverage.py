@@ -17,7 +17,11 @@ from observatoire import schema
 from observatoire.formatting import fmt_int, fmt_pct
 
 SUPPORT_TYPES = ("incubateur", "accompagnement", "ptce")
+# short names for the page's choice (the nomenclature's labels are too long for a menu)
+SUPPORT_LABELS = {"incubateur": "Incubateurs", "accompagnement": "Réseaux d'accompagnement",
+                  "ptce": "PTCE"}
 DEFAULT_THRESHOLD_KM = 20
+THRESHOLD_RANGE = (5, 60)  # km, the page's slider and the links
 LAMBERT_93 = "EPSG:2154"
 COLUMNS = {
     "code": "Code", "nom": "Commune", "population": "Population",
@@ -144,18 +148,24 @@ def band_colours(table: pd.DataFrame, threshold_km: float) -> tuple[pd.Series, l
     return pd.Series(colour, index=table.index), entries
 
 
-def coverage_map(communes: gpd.GeoDataFrame, table: pd.DataFrame, threshold_km: float):
-    """Communes coloured by distance to the nearest support structure, offline, with a legend."""
-    from observatoire import leaflet
+def far_colours(table: pd.DataFrame, threshold_km: float) -> tuple[dict[str, str], list[tuple[str, str]]]:
+    """{code: colour} of the communes farther than the threshold (or with no structure at
+    all), and their legend entries: the far bands of band_colours."""
+    colour, entries = band_colours(table, threshold_km)
+    away = far(table, threshold_km).to_numpy()
+    codes = table["code"].astype(str).to_numpy()[away]
+    return dict(zip(codes, colour.to_numpy()[away])), entries[3:]
 
-    merged = communes[["code", "geometry"]].merge(table, on="code", how="left")
-    merged["couleur"], entries = band_colours(merged, threshold_km)
-    merged["distance_txt"] = merged["distance_km"].map(
-        lambda v: "aucune structure" if pd.isna(v) else f"{v:.1f} km".replace(".", ","))
-    merged["structure"] = merged["structure"].fillna("–")
-    return leaflet.territories_map(
-        merged, "couleur", tooltip_fields=("nom", "distance_txt", "structure"),
-        tooltip_aliases=("Commune", "Distance", "Structure la plus proche"),
-        legend_title="Distance à la structure d'accompagnement la plus proche",
-        legend_entries=entries, legend_note="Distance à vol d'oiseau depuis un point de la commune.",
+
+def add_layer(m, url: str, table: pd.DataFrame, threshold_km: float) -> int:
+    """Draw the zones blanches of `table` (communes in scope) over the Carte's map, from the
+    served commune shapes, with their own legend; how many communes it colours."""
+    from observatoire import leaflet, lightmap
+
+    colours, entries = far_colours(table, threshold_km)
+    lightmap.ServedOverlay(url, colours).add_to(m)
+    leaflet.add_legend(
+        m, f"Zones blanches : communes à plus de {fmt_int(threshold_km)} km", entries,
+        "Contour en tirets, par-dessus l'indicateur ; distance à vol d'oiseau.", side="left",
     )
+    return len(colours)

@@ -200,8 +200,10 @@ def territories_layer(
     )
 
 
-def legend(title: str, entries: Sequence[tuple[str, str]], note: str = "") -> folium.Element:
-    """A plain HTML legend (a branca colour map would pull d3 from a CDN)."""
+def legend(title: str, entries: Sequence[tuple[str, str]], note: str = "",
+           side: str = "right") -> folium.Element:
+    """A plain HTML legend (a branca colour map would pull d3 from a CDN), in the bottom
+    corner `side` ("right", or "left" for a second legend)."""
     rows = "".join(
         f'<div><span style="display:inline-block;width:14px;height:14px;margin-right:6px;'
         f'border:1px solid #777;background:{html.escape(colour)}"></span>{html.escape(label)}</div>'
@@ -209,16 +211,19 @@ def legend(title: str, entries: Sequence[tuple[str, str]], note: str = "") -> fo
     )
     note_html = f'<div style="margin-top:4px;color:#444">{html.escape(note)}</div>' if note else ""
     return folium.Element(
-        '<div class="observatoire-legende" style="position:absolute;bottom:22px;right:8px;'
+        # on the left, above the scale bar
+        f'<div class="observatoire-legende" style="position:absolute;'
+        f'{"bottom:44px;left" if side == "left" else "bottom:22px;right"}:8px;'
         "z-index:1000;background:rgba(255,255,255,.9);padding:4px 6px;border:1px solid #999;"
         'border-radius:4px;font:11px/1.35 sans-serif;max-width:210px">'
         f"<strong>{html.escape(title)}</strong>{rows}{note_html}</div>"
     )
 
 
-def add_legend(m: folium.Map, title: str, entries: Sequence[tuple[str, str]], note: str = "") -> None:
+def add_legend(m: folium.Map, title: str, entries: Sequence[tuple[str, str]], note: str = "",
+               side: str = "right") -> None:
     """Attach a legend to the map's HTML body."""
-    m.get_root().html.add_child(legend(title, entries, note))
+    m.get_root().html.add_child(legend(title, entries, note, side))
 
 
 def territories_map(

@@ -298,3 +298,40 @@ var {{ this.get_name() }} = (function () {
         self.approximate_note = html.escape(APPROXIMATE_NOTE)
         self.default_js = list(default_js)
         self.default_css = list(default_css)
+
+
+class ServedOverlay(folium.MacroElement):
+    """Some territories of a served GeoJSON drawn over the map, without capturing the mouse:
+    a click still reaches the territories under it (the Carte's zones blanches layer)."""
+
+    _template = folium.template.Template("""
+{% macro script(this, kwargs) %}
+var {{ this.get_name() }} = (function () {
+    var colours = {{ this.colours_json }};
+    var layer = L.geoJson(null, {
+        interactive: false,
+        filter: function (feature) {
+            return Object.prototype.hasOwnProperty.call(colours, feature.properties.code);
+        },
+        style: function (feature) {
+            return {fillColor: colours[feature.properties.code], fillOpacity: {{ this.opacity }},
+                    color: "{{ this.outline }}", weight: 1.2, dashArray: "4 3"};
+        }
+    }).addTo({{ this._parent.get_name() }});
+    fetch({{ this.url_json }}).then(function (r) { return r.json(); }).then(function (data) {
+        layer.addData(data);
+        layer.bringToFront();
+    });
+    return layer;
+})();
+{% endmacro %}
+""")
+
+    def __init__(self, url: str, colours: dict[str, str], outline: str = "#67000d",
+                 opacity: float = 0.8):
+        super().__init__()
+        self._name = "ServedOverlay"
+        self.url_json = _safe_json(url)
+        self.colours_json = _safe_json({str(k): str(v) for k, v in colours.items()})
+        self.outline = outline
+        self.opacity = float(opacity)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from observatoire import indicators, leaflet, levels, map_page
+from observatoire import coverage, evolution, indicators, leaflet, levels, map_page, schema
 
 YES, NO = "oui", "non"
 
@@ -26,30 +26,63 @@ class ViewParam:
     key: str  # the widget's key (Streamlit session state)
     label: str  # French, for the notice of a refused value
     choices: tuple[str, ...] | None = None  # None: any text (or checked by the page)
-    default: str | bool | None = None  # None: always written (the page decides the default)
+    # None: always written (the page decides the default); a callable for a moving default
+    # such as this year
+    default: object = None
     boolean: bool = False  # a toggle: "oui" / "non" in the address
+    # a whole number between two bounds (a callable when they move with the year)
+    integer: tuple[int, int] | Callable[[], tuple[int, int]] | None = None
+    several: bool = False  # a list of choices, written "a,b,c"
 
-    def parse(self, text: str) -> str | bool | None:
+    def default_value(self):
+        """The default widget value, None when the page decides."""
+        return self.default() if callable(self.default) else self.default
+
+    def parse(self, text: str) -> str | bool | int | list[str] | None:
         """The widget value of an address value, or None when refused."""
         text = text.strip()
         if self.boolean:
             return {YES: True, NO: False}.get(text.lower())
+        if self.integer is not None:
+            low, high = self.integer() if callable(self.integer) else self.integer
+            if text.isascii() and text.isdigit() and len(text) <= 9 and low <= int(text) <= high:
+                return int(text)
+            return None
+        if self.several:
+            items = [t.strip() for t in text.split(",") if t.strip()]
+            if self.choices is not None and any(t not in self.choices for t in items):
+                return None
+            return [t[:200] for t in items[:50]]
         if self.choices is not None:
             return text if text in self.choices else None
         return text[:200]
 
     def write(self, value) -> str | None:
         """The address value of a widget value (None: nothing written, it is the default)."""
-        if value is None or (self.default is not None and value == self.default):
+        default = self.default_value()
+        if value is None or (default is not None and _same(value, default)):
             return None
         if self.boolean:
             return YES if value else NO
+        if self.several:
+            return ",".join(str(v) for v in value)
         text = str(value)
         return text or None
 
 
+def _same(value, default) -> bool:
+    if isinstance(default, (list, tuple)):
+        return list(value) == list(default)
+    return value == default
+
+
 def _level_labels() -> tuple[str, ...]:
     return tuple(levels.TERRITORIAL)
+
+
+def _years() -> tuple[int, int]:
+    """The years a view may show: from the first plausible creation year to this one."""
+    return schema.FIRST_CREATION_YEAR, schema.current_year()
 
 
 VIEW_PARAMS: tuple[ViewParam, ...] = (
@@ -64,6 +97,21 @@ VIEW_PARAMS: tuple[ViewParam, ...] = (
     ViewParam("carte", "points", "carte-points", "points des acteurs", default=True,
               boolean=True),
     ViewParam("carte", "fond", "carte-fond", "fond de carte", default=False, boolean=True),
+    ViewParam("carte", "annee", "carte-annee", "année de la carte", integer=_years,
+              default=schema.current_year),
+    ViewParam("carte", "zones", "carte-zb", "zones blanches sur la carte", default=False,
+              boolean=True),
+    ViewParam("carte", "seuil", "carte-zb-seuil", "seuil des zones blanches",
+              integer=coverage.THRESHOLD_RANGE, default=coverage.DEFAULT_THRESHOLD_KM),
+    ViewParam("carte", "structures", "carte-zb-types", "structures qui comptent",
+              coverage.SUPPORT_TYPES, default=list(coverage.SUPPORT_TYPES), several=True),
+    ViewParam("evolution", "depuis", "evolution-depuis", "année de départ", integer=_years,
+              default=evolution.DEFAULT_FIRST_YEAR),
+    ViewParam("comparer", "depuis", "comparer-depuis", "année de départ", integer=_years,
+              default=evolution.DEFAULT_FIRST_YEAR),
+    # checked by the page against the territories it knows (comparison.parse)
+    ViewParam("comparer", "territoires", "comparer-territoires", "territoires à comparer",
+              several=True),
     ViewParam("portrait", "niveau", "portrait-niveau", "niveau du portrait", _level_labels()),
     ViewParam("portrait", "territoire", "portrait-territoire", "territoire du portrait"),
     ViewParam("acteurs", "recherche", "acteurs-recherche", "recherche", default=""),

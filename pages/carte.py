@@ -12,17 +12,16 @@ ui.page_header(
 acteurs, projets = ui.filtered()
 f = ui.current_filters()
 last_year = schema.current_year()
-year = evolution.parse_year(st.query_params.get("annee"), last_year)
-# three rows of controls: nothing is cut at 1024 px or at 200 % zoom
+# three rows of controls: nothing is cut at 1024 px or at 200 % zoom; every value comes from
+# the link (views.VIEW_PARAMS) and goes back to it
 top_left, top_right = st.columns([2, 3])
-chosen_year = top_left.number_input(
+year = int(top_left.number_input(
     "Situation au 31 décembre de l'année", min_value=schema.FIRST_CREATION_YEAR,
-    max_value=last_year, value=year, step=1, key="carte-annee",
+    max_value=last_year, step=1, key="carte-annee",
     help="Acteurs créés cette année-là ou avant (et pas encore fermés), projets démarrés.",
-)
-if chosen_year != year:
-    st.query_params["annee"] = str(chosen_year)
-    year = int(chosen_year)
+))
+if year < last_year:  # actors closed since then were open on that date
+    acteurs, projets = ui.filtered(history=True)
 acteurs, projets, undated = evolution.at_year(acteurs, projets, year, last_year)
 if undated:
     st.caption(f"{undated} acteurs sans année de création ne sont pas comptés pour {year}.")
@@ -34,10 +33,24 @@ indicator = c2.selectbox("Indicateur", indicators.MAP_INDICATORS,
                          format_func=lambda k: indicators.get(k).label, key="carte-indicateur")
 method = c3.selectbox("Classes", list(leaflet.METHOD_LABELS), format_func=leaflet.METHOD_LABELS.get,
                       key="carte-methode")
-t1, t2 = st.columns(2)
+t1, t2, t3 = st.columns(3)
 show_points = t1.toggle("Points des acteurs", key="carte-points")
 basemap = t2.toggle("Fond de carte (en ligne)", key="carte-fond",
                     help="Nécessite un accès à internet ; sans lui la carte reste lisible.")
+show_far = t3.toggle("Zones blanches de l'accompagnement", key="carte-zb",
+                     help="Communes éloignées de toute structure d'accompagnement, par-dessus "
+                          "l'indicateur.")
+z1, z2 = st.columns([3, 2])
+support = z1.multiselect(
+    "Structures d'accompagnement qui comptent", list(coverage.SUPPORT_TYPES),
+    format_func=coverage.SUPPORT_LABELS.get, key="carte-zb-types",
+)
+threshold = z2.slider("Seuil des zones blanches (km)", *coverage.THRESHOLD_RANGE, step=1,
+                      key="carte-zb-seuil")
+communes_layer = ui.layer("communes")
+distances = ui.support_distances(tuple(support))
+in_scope = map_page.scope(communes_layer, "communes", f) if f.has_territory else communes_layer
+distances = distances[distances["code"].isin(in_scope["code"])]
 
 view = map_page.build(
     level, indicator, f, acteurs, projets,
@@ -47,7 +60,11 @@ view = map_page.build(
 )
 if view.notice:
     st.info(view.notice)
-result = ui.show_map(view.map, key=view.key, height=620, returned_objects=["last_active_drawing"])
+map_key = view.key
+if show_far:
+    coverage.add_layer(view.map, ui.geometry_url("communes"), distances, threshold)
+    map_key = f"{view.key}-zb-{threshold}-{'-'.join(support)}"
+result = ui.show_map(view.map, key=map_key, height=620, returned_objects=["last_active_drawing"])
 
 clicked = map_page.clicked_filters(result, view.level, f)
 if clicked is not None:
@@ -63,26 +80,10 @@ st.subheader("Zones blanches de l'accompagnement")
 st.caption(
     "Distance à vol d'oiseau de chaque commune à la structure d'accompagnement la plus proche "
     "(toutes les structures localisées de la région, quels que soient les filtres de secteur) ; "
+    "sur la carte, l'interrupteur « Zones blanches » les montre par-dessus l'indicateur ; "
     "méthode détaillée dans « Données et méthode »."
 )
-z1, z2 = st.columns([3, 2])
-support = z1.multiselect(
-    "Structures qui comptent", list(coverage.SUPPORT_TYPES), default=list(coverage.SUPPORT_TYPES),
-    format_func=schema.TYPES_ACTEUR.get, key="carte-zb-types",
-)
-threshold = z2.slider("Seuil (km)", 5, 60, coverage.DEFAULT_THRESHOLD_KM, step=5,
-                      key="carte-zb-seuil")
-communes_layer = ui.layer("communes")
-distances = ui.support_distances(tuple(support))
-in_scope = map_page.scope(communes_layer, "communes", f) if f.has_territory else communes_layer
-distances = distances[distances["code"].isin(in_scope["code"])]
 st.markdown(coverage.sentence(distances, threshold))
-if f.has_territory:
-    ui.show_map(coverage.coverage_map(in_scope, distances, threshold),
-                key=f"carte-zb-{view.key}-{threshold}-{'-'.join(support)}", height=520)
-else:
-    st.info("Choisissez un territoire dans les filtres pour voir la carte des distances ; le "
-            "tableau couvre toute la région.", icon="ℹ️")
 far_table = coverage.display_table(distances, threshold)
 st.dataframe(tables.styled(far_table, units={coverage.COLUMNS["distance_km"]: Unit.RATE}),
              hide_index=True, width="stretch")

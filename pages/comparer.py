@@ -13,20 +13,16 @@ ui.page_header(
 )
 references = {level: ui.reference(level) for level in levels.TERRITORIAL}
 choices = comparison.options(references)
-selection, notices = comparison.parse(st.query_params.get(comparison.PARAM), references)
+# the link's territories (views.VIEW_PARAMS, `territoires`), kept only when known here
+selection, notices = comparison.parse(
+    ",".join(st.session_state.get("comparer-territoires") or []), references)
 for notice in notices:
     st.info(notice, icon="ℹ️")
-
-
-def _chosen() -> None:
-    st.query_params[comparison.PARAM] = ",".join(st.session_state["comparer-territoires"])
-
-
 st.session_state["comparer-territoires"] = selection
 st.multiselect(
     "Territoires à comparer (tapez quelques lettres du nom ou le code)", list(choices),
     format_func=choices.get, max_selections=comparison.MAX_TERRITORIES,
-    key="comparer-territoires", on_change=_chosen, placeholder="Choisissez 2 à 4 territoires",
+    key="comparer-territoires", placeholder="Choisissez 2 à 4 territoires",
 )
 if len(selection) < 2:
     st.info("Choisissez au moins deux territoires, par exemple un département et une "
@@ -50,9 +46,12 @@ for title, by, stem in (("Familles de l'ESS (part des acteurs, %)", "famille", "
     ui.download_buttons(shares, f"comparaison_{stem}", key=f"comparer-{stem}", geojson=False)
 
 st.header("Évolution des acteurs en activité au 31 décembre")
-first = evolution.parse_first_year(st.query_params.get("depuis"), schema.current_year())
-as_index = st.toggle(f"Indice base 100 en {first}", value=True, key="comparer-indice")
-table = comparison.evolution_table(selection, acteurs, projets, references, first)
+e1, e2 = st.columns([1, 3])
+first = int(e1.number_input("Depuis l'année", min_value=schema.FIRST_CREATION_YEAR,
+                            max_value=schema.current_year(), step=1, key="comparer-depuis"))
+as_index = e2.toggle(f"Indice base 100 en {first}", value=True, key="comparer-indice")
+history, _ = portrait.region_frames(data.history(), data.projets, ui.current_filters())
+table = comparison.evolution_table(selection, history, projets, references, first)
 st.altair_chart(
     charts.evolution_lines(comparison.evolution_chart_data(table, as_index),
                            "Indice base 100" if as_index else "Acteurs en activité"),

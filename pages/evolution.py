@@ -12,18 +12,15 @@ ui.page_header(
 )
 f = ui.current_filters()
 data = ui.dataset()
-acteurs, projets = ui.filtered()
-region_a, region_p = portrait.region_frames(data.acteurs, data.projets, f)
+acteurs, projets = ui.filtered(history=True)
+region_a, region_p = portrait.region_frames(data.history(), data.projets, f)
 name = ui.filters_description() if f.has_territory else schema.REGION_NAME
 
 last = schema.current_year()
-first = evolution.parse_first_year(st.query_params.get("depuis"), last)
 c1, c2, c3 = st.columns([2, 2, 3])
-chosen = c1.number_input("Depuis l'année", min_value=schema.FIRST_CREATION_YEAR,
-                         max_value=last, value=first, step=1, key="evolution-depuis")
-if chosen != first:
-    st.query_params["depuis"] = str(chosen)
-    first = int(chosen)
+# its value comes from the link (views.VIEW_PARAMS, `depuis`) and goes back to it
+first = int(c1.number_input("Depuis l'année", min_value=schema.FIRST_CREATION_YEAR,
+                            max_value=last, step=1, key="evolution-depuis"))
 measure = c2.selectbox("Mesure", list(evolution.MEASURES), format_func=evolution.MEASURES.get,
                        key="evolution-mesure")
 as_index = c3.radio(
@@ -33,7 +30,12 @@ as_index = c3.radio(
 
 mine = evolution.yearly(acteurs, projets, first, last)
 region = evolution.yearly(region_a, region_p, first, last)
-st.text(f"{name} : {formatting.count_label(len(acteurs), 'acteur retenu', 'acteurs retenus')}")
+closed = int((~evolution.open_on(acteurs)).sum())
+st.text(
+    f"{name} : {formatting.count_label(len(acteurs), 'acteur retenu', 'acteurs retenus')}"
+    + (f", dont {formatting.count_label(closed, 'fermé', 'fermés')} depuis (année de fermeture "
+       "connue)" if closed else "")
+)
 missing = evolution.undated(acteurs)
 if missing:
     st.info(

@@ -34,3 +34,27 @@ def test_the_portrait_says_the_share_of_inhabitants_far_from_support():
     table = coverage.distances(layer, dataset.load().acteurs)
     expected = coverage.sentence(coverage.in_territory(table, "departements", "15"), 20)
     assert expected in [t.value for t in at.text]
+
+
+def test_the_zones_blanches_layer_comes_from_the_link_with_its_threshold_and_types():
+    at = page("pages/carte.py", departement="15", zones="oui", seuil="30",
+              structures="incubateur")
+    assert at.toggle(key="carte-zb").value is True
+    assert at.slider(key="carte-zb-seuil").value == 30
+    assert at.multiselect(key="carte-zb-types").value == ["incubateur"]
+    table = next(d.value for d in at.dataframe
+                 if coverage.COLUMNS["distance_km"] in d.value.columns)
+    layer = territories.load_layer("communes")
+    expected = coverage.in_territory(
+        coverage.distances(layer, dataset.load().acteurs, ("incubateur",)), "departements", "15")
+    shown = table.set_index("Code")
+    assert set(shown.index) == set(expected["code"])
+    far = coverage.far(expected, 30)
+    assert set(shown.index[shown["À plus de 30 km"] == "oui"]) == set(expected.loc[far, "code"])
+    assert at.query_params["seuil"] == "30" and at.query_params["zones"] == "oui"
+
+
+def test_a_refused_threshold_in_a_link_is_said_and_the_default_kept():
+    at = page("pages/carte.py", seuil="500")
+    assert at.slider(key="carte-zb-seuil").value == coverage.DEFAULT_THRESHOLD_KM
+    assert any("seuil des zones blanches" in w.value for w in [*at.info, *at.warning])

@@ -82,9 +82,17 @@ def test_the_spatial_index_agrees_with_measuring_every_pair_on_the_real_communes
         assert table["distance_km"].iloc[i] == pytest.approx(expected, abs=1e-6)
 
 
-def test_the_coverage_map_is_offline_and_says_the_threshold(communes):
+def test_the_map_layer_colours_only_the_far_communes_and_says_the_threshold(communes):
+    import json
+    import re
+
     acteurs = pd.DataFrame([structure("01001", X + 1_000, Y + 1_000)])
-    table = coverage.distances(communes, acteurs)
-    html = leaflet.to_html(coverage.coverage_map(communes.to_crs("EPSG:4326"), table, 20))
-    assert "plus de 20 km" in html and "structure dans la commune (0 km)" in html
-    assert leaflet.remote_assets(coverage.coverage_map(communes.to_crs("EPSG:4326"), table, 20)) == []
+    table = coverage.distances(communes, acteurs)  # A 0 km, B 10 km, C 50 km
+    m = leaflet.base_map(bounds=None)
+    assert coverage.add_layer(m, "/static/geo/communes.json", table, 20) == 1
+    html = leaflet.to_html(m)
+    colours = json.loads(re.search(r"var colours = (\{.*?\});", html).group(1))
+    assert colours == {"01004": "#d7191c"}  # C, more than twice the threshold
+    assert coverage.add_layer(leaflet.base_map(bounds=None), "/x.json", table, 5) == 2
+    assert "Zones blanches : communes à plus de 20 km" in html and "interactive: false" in html
+    assert leaflet.remote_assets(m) == []

@@ -59,13 +59,6 @@ def test_the_twin_table_has_one_row_per_year_territory_then_region():
     assert twin["Acteurs en activité au 31 décembre – région"].tolist() == [1, 2, 2]
 
 
-@pytest.mark.parametrize(("raw", "expected"), [
-    (None, 2000), ("2010", 2010), ("1700", 2000), ("abc", 2000), ("２０１０", 2000), ("2010 ", 2010),
-])
-def test_the_first_year_of_a_link_is_read_or_defaulted(raw, expected):
-    assert evolution.parse_first_year(raw, 2026) == expected
-
-
 def test_the_situation_of_a_past_year_leaves_out_later_closed_and_undated_actors():
     acteurs = pd.DataFrame({"id": list("abcd"), "annee_creation": [2001, 2010, None, 2003],
                             "annee_fermeture": [None, None, None, 2004]})
@@ -77,9 +70,3 @@ def test_the_situation_of_a_past_year_leaves_out_later_closed_and_undated_actors
     a, p, undated = evolution.at_year(acteurs, projets, 2026, last=2026)
     assert a["id"].tolist() == ["a", "b", "c"] and p["id"].tolist() == ["p", "q", "r"]
     assert undated == 0
-
-
-@pytest.mark.parametrize(("raw", "expected"), [(None, 2026), ("2010", 2010), ("3000", 2026),
-                                               ("x", 2026)])
-def test_the_year_of_the_carte_link_defaults_to_the_latest(raw, expected):
-    assert evolution.parse_year(raw, 2026) == expected
