@@ -81,3 +81,24 @@ def test_actors_known_by_their_commune_only_are_all_on_the_map(communes_only_ser
     assert arcs
     arcs[0].dispatch_event("click")
     assert "Position approximative" in frame.locator(".leaflet-popup-content").first.inner_text()
+
+
+def test_the_zones_blanches_layer_draws_the_far_communes_over_the_map_and_clicks_pass(
+    server, page, blocked_requests
+):
+    from observatoire import coverage, territories
+
+    page.goto(f"{server.url}/carte?departement=15&zones=oui&seuil=10")
+    frame = map_frame(page)
+    table = coverage.distances(territories.load_layer("communes"), dataset.load().acteurs)
+    far = coverage.far(coverage.in_territory(table, "departements", "15"), 10)
+    expected = int(far.sum())
+    assert expected > 0
+    dashed = "path[stroke-dasharray='4 3']"
+    frame.wait_for_function(
+        f"() => document.querySelectorAll(\"{dashed}\").length === {expected}", timeout=60_000)
+    # the layer lets the mouse through: it never takes a click meant for a territory
+    assert frame.locator(f"{dashed}.leaflet-interactive").count() == 0
+    legend = frame.locator(".observatoire-legende").filter(has_text="Zones blanches")
+    assert "communes à plus de 10 km" in legend.inner_text()
+    assert blocked_requests == []
