@@ -24,6 +24,7 @@ import json
 import os
 import zlib
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import folium
@@ -208,6 +209,24 @@ def encode_points(points: pd.DataFrame, deflate_from: int = DEFLATE_FROM) -> dic
     }
 
 
+@dataclass(frozen=True)
+class EncodedPoints:
+    """The points payload, ready for a map: built once, shared by the views that show the same
+    actors (another indicator, other classes, another level)."""
+
+    n: int
+    json: str
+
+    def __len__(self) -> int:
+        return self.n
+
+
+def encoded_points(points: pd.DataFrame, deflate_from: int = DEFLATE_FROM) -> EncodedPoints:
+    """The payload of :class:`CompactPoints` for these points, as JSON safe inside <script>."""
+    located = int(points[["latitude", "longitude"]].notna().all(axis=1).sum())
+    return EncodedPoints(located, _safe_json(encode_points(points, deflate_from)))
+
+
 class CompactPoints(JSCSSMixin, folium.MacroElement):
     """Clustered actor points built in the browser from flat arrays; labels built on demand."""
 
@@ -290,11 +309,13 @@ var {{ this.get_name() }} = (function () {
 {% endmacro %}
 """)
 
-    def __init__(self, points: pd.DataFrame, default_js=(), default_css=(),
+    def __init__(self, points: pd.DataFrame | EncodedPoints, default_js=(), default_css=(),
                  deflate_from: int = DEFLATE_FROM):
         super().__init__()
         self._name = "CompactPoints"
-        self.payload_json = _safe_json(encode_points(points, deflate_from))
+        if not isinstance(points, EncodedPoints):
+            points = encoded_points(points, deflate_from)
+        self.payload_json = points.json
         self.approximate_note = html.escape(APPROXIMATE_NOTE)
         self.default_js = list(default_js)
         self.default_css = list(default_css)

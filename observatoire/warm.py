@@ -55,7 +55,8 @@ def release_free_memory() -> None:
 
 
 def preload() -> float | None:
-    """Fill the server-wide caches (data, layers, served geometry, map assets); seconds taken."""
+    """Fill the server-wide caches (data, layers, served geometry, map assets, the default
+    Carte view); seconds taken."""
     try:
         return _preload()
     except Exception:  # a visitor will then load what failed, and see the error if it recurs
@@ -70,23 +71,22 @@ def _preload() -> float:
     logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").setLevel(
         logging.ERROR
     )
-    from observatoire import indicators, leaflet, map_page, ui
+    from observatoire import map_page, schema, ui, views
     from observatoire.filters import Filters
 
     ui.static_assets_ready()
-    data = ui.dataset()
+    ui.dataset()
     for level in map_page.MAP_LEVELS:
         ui.layer(level)
         ui.reference(level)
         ui.geometry_url(level)
-    # draw the default Carte view once: compiles the templates, warms pandas and folium paths
-    level = map_page.MAP_LEVELS[0]
-    view = map_page.build(
-        level, indicators.MAP_INDICATORS[0], Filters(), data.acteurs, data.projets,
-        {level: ui.layer(level)}, geometry_urls={level: ui.geometry_url(level)},
+    # build the default Carte view into the cache every session shares: the first visitor
+    # receives it at once (same function, same key as the page)
+    default = {p.key: p.default for p in views.of_page("carte")}
+    ui.carte_map(
+        Filters(), schema.current_year(), default["carte-niveau"], default["carte-indicateur"],
+        default["carte-methode"], default["carte-fond"], default["carte-points"],
     )
-    leaflet.to_html(view.map)
-    del view, data
     release_free_memory()
     seconds = time.perf_counter() - start
     LOG.info("Données et couches chargées avant le premier visiteur (%.1f s)", seconds)

@@ -39,15 +39,11 @@ show_points = t1.toggle("Points des acteurs", key="carte-points")
 basemap = t2.toggle("Fond de carte (en ligne)", key="carte-fond",
                     help="Nécessite un accès à internet ; sans lui la carte reste lisible.")
 
-view = map_page.build(
-    level, indicator, f, acteurs, projets,
-    layers={lvl: ui.layer(lvl) for lvl in map_page.layers_needed(level, f)},
-    method=method, basemap=basemap, show_points=show_points,
-    geometry_urls={lvl: ui.geometry_url(lvl) for lvl in map_page.layers_needed(level, f)},
-)
+# built once per server for a given view and shared by every session
+view = ui.carte_map(f, year, level, indicator, method, basemap, show_points)
 if view.notice:
     st.info(view.notice)
-result = ui.show_map(view.map, key=view.key, height=620, returned_objects=["last_active_drawing"])
+result = ui.show_map_frame(view.frame, height=620, returned_objects=["last_active_drawing"])
 
 clicked = map_page.clicked_filters(result, view.level, f)
 if clicked is not None:
