@@ -621,8 +621,7 @@ def quantile_bins(values: np.ndarray, k: int) -> np.ndarray:
     # memory for two small functions: both are rewritten here with numpy, bin for bin
     step = 100.0 / k
     percents = np.arange(step, 100 + step, step)
-    if percents[-1] > 100.0:
-        percents[-1] = 100.0
+    percents[-1] = min(percents[-1], 100.0)
     ordered = np.sort(np.asarray(values, dtype=float))
     scores = []
     for percent in percents:
@@ -689,7 +688,7 @@ def _bins(positive: np.ndarray, k: int, method: str) -> list[float]:
         if len(sample) > JENKS_SAMPLE:
             sample = np.quantile(positive, np.linspace(0, 1, JENKS_SAMPLE))
         bins = fisher_jenks_bins(sample, k)
-    bins = sorted(set(float(b) for b in bins))
+    bins = sorted({float(b) for b in bins})
     bins[-1] = max(bins[-1], float(distinct.max()))
     return bins
 

@@ -116,7 +116,10 @@ var {{ this.get_name() }} = (function () {
             shape.on("mouseout", function () { layer.resetStyle(shape); });
         }
     }).addTo({{ this._parent.get_name() }});
-    fetch({{ this.url_json }}).then(function (r) { return r.json(); }).then(function (data) {
+    // the points wait for this promise: shapes are drawn first, then the points are decoded
+    window.observatoireShapes = fetch({{ this.url_json }}).then(function (r) {
+        return r.json();
+    }).then(function (data) {
         layer.addData(data);
         layer.bringToBack();
     });
@@ -288,12 +291,20 @@ var {{ this.get_name() }} = (function () {
         cluster.addLayers(markers);
         if (d.n === 0) { finished(); }
     }
+    // the shapes first (ServedTerritories), then a frame painted, then the points
+    var shapesDrawn = Promise.resolve(window.observatoireShapes).catch(function () {});
+    var painted = shapesDrawn.then(function () {
+        return new Promise(function (resolve) { setTimeout(resolve, 0); });
+    });
     if (payload.plain) {
-        draw(payload.plain);
+        painted.then(function () { draw(payload.plain); });
     } else {
-        var bytes = Uint8Array.from(atob(payload.deflated), function (c) { return c.charCodeAt(0); });
-        var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate"));
-        new Response(stream).arrayBuffer().then(function (buf) {
+        painted.then(function () {
+            // the browser's own base64 and deflate decoders, off the main thread's way
+            return fetch("data:application/octet-stream;base64," + payload.deflated);
+        }).then(function (r) {
+            return new Response(r.body.pipeThrough(new DecompressionStream("deflate"))).arrayBuffer();
+        }).then(function (buf) {
             var n = payload.n;
             draw({
                 n: n, scale: payload.scale, secteurs: payload.secteurs, communes: payload.communes,
