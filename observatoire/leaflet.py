@@ -85,7 +85,8 @@ def remote_assets(m: folium.Map) -> list[str]:
     """Every JS/CSS link of the map that does not point to the app itself."""
     links = []
     for element in _walk(m):
-        for _, url in [*getattr(element, "default_js", []), *getattr(element, "default_css", [])]:
+        for _, url in [*getattr(element, "default_js", []), *getattr(element, "default_css", []),
+                       *getattr(element, "plugin_js", [])]:  # scripts loaded on demand
             if not url.startswith("/"):
                 links.append(url)
     return links

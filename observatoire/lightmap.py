@@ -231,28 +231,45 @@ def encoded_points(points: pd.DataFrame, deflate_from: int = DEFLATE_FROM) -> En
 
 
 class CompactPoints(JSCSSMixin, folium.MacroElement):
-    """Clustered actor points built in the browser from flat arrays; labels built on demand."""
+    """Clustered actor points built in the browser from flat arrays; labels built on demand.
+    They wait for the shapes: the cluster plugin is fetched and the points decoded after."""
 
     _template = folium.template.Template("""
 {% macro script(this, kwargs) %}
 var {{ this.get_name() }} = (function () {
     var map = {{ this._parent.get_name() }};
     var payload = {{ this.payload_json }};
-    var sent = null;
-    var cluster = L.markerClusterGroup({
-        showCoverageOnHover: false, chunkedLoading: true,
-        // points are added in chunks so the page stays responsive; say when all are in
-        chunkProgress: function (done, total) {
-            if (sent !== null && done === total) { finished(); }
-        }
-    });
+    var sent = null, cluster = null;
     function finished() {
         // read by the browser tests and the benchmark: every point is in the cluster
         window.observatoirePoints = {drawn: cluster.getLayers().length, sent: sent};
         window.observatoireCluster = cluster;
     }
-    map.addLayer(cluster);
+    function loadPlugin() {
+        // the cluster plugin is fetched once the shapes are drawn, not before the map starts
+        var urls = {{ this.plugin_js_json }};
+        return urls.reduce(function (ready, url) {
+            return ready.then(function () {
+                if (L.markerClusterGroup) { return null; }
+                return new Promise(function (resolve, reject) {
+                    var tag = document.createElement("script");
+                    tag.src = url;
+                    tag.onload = resolve;
+                    tag.onerror = reject;
+                    document.head.appendChild(tag);
+                });
+            });
+        }, Promise.resolve());
+    }
     function draw(d) {
+        cluster = L.markerClusterGroup({
+            showCoverageOnHover: false, chunkedLoading: true,
+            // points are added in chunks so the page stays responsive; say when all are in
+            chunkProgress: function (done, total) {
+                if (sent !== null && done === total) { finished(); }
+            }
+        });
+        map.addLayer(cluster);
         var names = d.nom.split("\\n"), markers = new Array(d.n);
         var approx = typeof d.approx === "string"
             ? function (i) { return d.approx.charAt(i) === "1"; }
@@ -296,16 +313,18 @@ var {{ this.get_name() }} = (function () {
     var painted = shapesDrawn.then(function () {
         return new Promise(function (resolve) { setTimeout(resolve, 0); });
     });
+    var plugin = painted.then(loadPlugin);
     if (payload.plain) {
-        painted.then(function () { draw(payload.plain); });
+        plugin.then(function () { draw(payload.plain); });
     } else {
-        painted.then(function () {
+        var inflated = painted.then(function () {
             // the browser's own base64 and deflate decoders, off the main thread's way
             return fetch("data:application/octet-stream;base64," + payload.deflated);
         }).then(function (r) {
             return new Response(r.body.pipeThrough(new DecompressionStream("deflate"))).arrayBuffer();
-        }).then(function (buf) {
-            var n = payload.n;
+        });
+        Promise.all([inflated, plugin]).then(function (done) {
+            var buf = done[0], n = payload.n;
             draw({
                 n: n, scale: payload.scale, secteurs: payload.secteurs, communes: payload.communes,
                 lat: new Int32Array(buf, 0, n), lon: new Int32Array(buf, 4 * n, n),
@@ -315,12 +334,12 @@ var {{ this.get_name() }} = (function () {
             });
         });
     }
-    return cluster;
+    return payload.n || (payload.plain && payload.plain.n) || 0;
 })();
 {% endmacro %}
 """)
 
-    def __init__(self, points: pd.DataFrame | EncodedPoints, default_js=(), default_css=(),
+    def __init__(self, points: pd.DataFrame | EncodedPoints, plugin_js=(), default_css=(),
                  deflate_from: int = DEFLATE_FROM):
         super().__init__()
         self._name = "CompactPoints"
@@ -328,5 +347,8 @@ var {{ this.get_name() }} = (function () {
             points = encoded_points(points, deflate_from)
         self.payload_json = points.json
         self.approximate_note = html.escape(APPROXIMATE_NOTE)
-        self.default_js = list(default_js)
+        # (name, URL) of the cluster plugin, loaded by the map's script after the shapes
+        self.plugin_js = list(plugin_js)
+        self.plugin_js_json = _safe_json([url for _, url in plugin_js])
+        self.default_js = []
         self.default_css = list(default_css)
