@@ -87,6 +87,10 @@ def _preload() -> float:
         Filters(), schema.current_year(), default["carte-niveau"], default["carte-indicateur"],
         default["carte-methode"], default["carte-fond"], default["carte-points"],
     )
+    # the Carte page's zones blanches, below the map: distances to every support structure
+    from observatoire import coverage
+
+    ui.support_distances(tuple(coverage.SUPPORT_TYPES))
     release_free_memory()
     seconds = time.perf_counter() - start
     LOG.info("Données et couches chargées avant le premier visiteur (%.1f s)", seconds)
