@@ -12,7 +12,6 @@ references are plain frames with at least `code`, `nom` and `population`.
 from __future__ import annotations
 
 import math
-import warnings
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import NamedTuple
@@ -27,8 +26,8 @@ ZERO_LABEL = "0"
 NO_DATA_LABEL = "Pas de donnée"
 PER = 10_000
 POPULATION = "population"
-# FisherJenks is pure Python here (no numba): 4,000 values take ~20 s. Above this size the
-# classes are computed on evenly spaced quantiles of the values, which keeps the shape.
+# Fisher-Jenks costs O(n²) per class: above this size the classes are computed on evenly
+# spaced quantiles of the values, which keeps the shape.
 JENKS_SAMPLE = 600
 # Below this population a rate per 10,000 inhabitants swings with one actor more or less: it is
 # flagged "effectif faible" in tables, tooltips and exports and left out of the map's classes.
@@ -616,23 +615,80 @@ class Classification(NamedTuple):
     labels: pd.Series
 
 
-def _bins(positive: np.ndarray, k: int, method: str) -> list[float]:
-    import mapclassify
+def quantile_bins(values: np.ndarray, k: int) -> np.ndarray:
+    """Upper bounds of k quantile classes, ties collapsed: mapclassify.Quantiles' bins."""
+    # mapclassify (with scipy, scikit-learn and matplotlib behind it) cost ~100 MB of server
+    # memory for two small functions: both are rewritten here with numpy, bin for bin
+    step = 100.0 / k
+    percents = np.arange(step, 100 + step, step)
+    percents[-1] = min(percents[-1], 100.0)
+    ordered = np.sort(np.asarray(values, dtype=float))
+    scores = []
+    for percent in percents:
+        # scipy.stats.scoreatpercentile, interpolated the same way (np.percentile differs by
+        # an ulp at times, which moves a value sitting on a bound into the next class)
+        at = percent / 100.0 * (len(ordered) - 1)
+        low = int(at)
+        if low == at:
+            scores.append(float(ordered[low]))
+        else:
+            weights = np.array([low + 1 - at, at - low])
+            scores.append(float(np.add.reduce(ordered[low:low + 2] * weights) / weights.sum()))
+    return np.unique(np.array(scores))
 
+
+def fisher_jenks_bins(values: np.ndarray, k: int) -> np.ndarray:
+    """Upper bounds of k Fisher-Jenks natural-break classes: mapclassify.FisherJenks' bins
+    (same float32 dynamic programme, same tie-breaking), one numpy pass per value."""
+    x = np.sort(np.asarray(values, dtype="f8"))
+    n = len(x)
+    split = np.zeros((n + 1, k + 1), dtype=np.int32)
+    cost = np.zeros((n + 1, k + 1), dtype=np.float32)
+    split[1, 1:] = 1
+    cost[2:, 1:] = np.inf
+    x32 = x.astype(np.float32)
+    for last in range(2, n + 1):
+        # the class x[i3 - 1 : last] for i3 = last, last - 1, ..., 1, summed in that order
+        tail = x32[:last][::-1]
+        s1 = np.add.accumulate(tail, dtype=np.float32)
+        s2 = np.add.accumulate(tail * tail, dtype=np.float32)
+        w = np.arange(1, last + 1, dtype=np.float32)
+        variance = s2 - (s1 * s1) / w
+        i3 = last - np.arange(last)  # i3 for each m = 1..last
+        for j in range(2, k + 1):
+            candidates = variance[:-1] + cost[i3[:-1] - 1, j - 1]  # i4 = i3 - 1 != 0
+            # mapclassify keeps the last candidate at least as good: the smallest i3
+            best = candidates.min() if len(candidates) else np.float32(np.inf)
+            if cost[last, j] >= best:
+                pick = len(candidates) - 1 - int(np.argmin(candidates[::-1]))
+                split[last, j] = i3[pick]
+                cost[last, j] = best
+        split[last, 1] = 1
+        cost[last, 1] = variance[-1]
+    bounds = np.zeros(k + 1, dtype=x.dtype)
+    bounds[k] = x[n - 1]
+    bounds[0] = x[0]
+    row = n
+    for count in range(k, 1, -1):
+        pivot = split[row, count]
+        bounds[count - 1] = x[int(pivot - 2)]
+        row = int(pivot - 1)
+    return np.delete(bounds, 0)
+
+
+def _bins(positive: np.ndarray, k: int, method: str) -> list[float]:
     distinct = np.unique(positive)
     k = min(k, len(distinct))
     if k <= 1:
         return [float(distinct.max())]
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # "Numba not installed", duplicate quantile warnings
-        if method == "quantiles":
-            bins = mapclassify.Quantiles(positive, k=k).bins
-        else:
-            sample = positive
-            if len(sample) > JENKS_SAMPLE:
-                sample = np.quantile(positive, np.linspace(0, 1, JENKS_SAMPLE))
-            bins = mapclassify.FisherJenks(sample, k=k).bins
-    bins = sorted(set(float(b) for b in bins))
+    if method == "quantiles":
+        bins = quantile_bins(positive, k)
+    else:
+        sample = positive
+        if len(sample) > JENKS_SAMPLE:
+            sample = np.quantile(positive, np.linspace(0, 1, JENKS_SAMPLE))
+        bins = fisher_jenks_bins(sample, k)
+    bins = sorted({float(b) for b in bins})
     bins[-1] = max(bins[-1], float(distinct.max()))
     return bins
 
@@ -674,7 +730,7 @@ def classify(
     values: Iterable[float], k: int = 5, method: str = "quantiles", unit: Unit = Unit.RATE,
     flagged: Iterable[bool] | None = None,
 ) -> Classification:
-    """Classes of the values: zeros apart as "0", NA as "Pas de donnée", the rest by mapclassify;
+    """Classes of the values: zeros apart as "0", NA as "Pas de donnée", the rest by quantiles or natural breaks;
     `flagged` values (rates on a small population) are left out of the bounds and get their own
     class SMALL_LABEL, so a territory of a hundred inhabitants cannot stretch a legend."""
     if method not in ("quantiles", "jenks"):

@@ -12,6 +12,7 @@ import html
 import shutil
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import folium
 import geopandas as gpd
@@ -19,6 +20,9 @@ import pandas as pd
 from folium.plugins import FastMarkerCluster
 
 from observatoire import ROOT
+
+if TYPE_CHECKING:
+    from observatoire import lightmap
 
 STATIC_DIR = ROOT / "static"
 STATIC_URL = "/app/static/vendor"
@@ -81,7 +85,8 @@ def remote_assets(m: folium.Map) -> list[str]:
     """Every JS/CSS link of the map that does not point to the app itself."""
     links = []
     for element in _walk(m):
-        for _, url in [*getattr(element, "default_js", []), *getattr(element, "default_css", [])]:
+        for _, url in [*getattr(element, "default_js", []), *getattr(element, "default_css", []),
+                       *getattr(element, "plugin_js", [])]:  # scripts loaded on demand
             if not url.startswith("/"):
                 links.append(url)
     return links
@@ -323,14 +328,15 @@ def choropleth_map(
     method: str = "quantiles",
     basemap: bool = False,
     highlight_codes: Iterable[str] = (),
-    points: pd.DataFrame | None = None,
+    points: pd.DataFrame | lightmap.EncodedPoints | None = None,
     bounds: Sequence[float] | None = None,
     geometry_url: str | None = None,
 ) -> folium.Map:
     """Territories coloured by classes of an indicator (a table of indicators.territory_table);
     tooltips show every indicator of the table, each written in its own unit. With
     ``geometry_url`` the shapes are fetched from that served file (lightmap) and the map only
-    carries their values; points with a ``nom`` column travel as compact arrays."""
+    carries their values; points with a ``nom`` column (or already encoded) travel as compact
+    arrays."""
     from observatoire import indicators, lightmap
     from observatoire.formatting import fmt_value
 
@@ -377,7 +383,9 @@ def choropleth_map(
             tooltip_aliases=aliases,
             highlight_codes=highlight_codes,
         ).add_to(m)
-    if points is not None and len(points) and "nom" in points.columns:
+    if points is not None and len(points) and (
+        isinstance(points, lightmap.EncodedPoints) or "nom" in points.columns
+    ):
         lightmap.CompactPoints(points, CLUSTER_JS, CLUSTER_CSS).add_to(m)
     elif points is not None and len(points):
         cluster_layer(points).add_to(m)

@@ -24,6 +24,7 @@ import json
 import os
 import zlib
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import folium
@@ -115,7 +116,10 @@ var {{ this.get_name() }} = (function () {
             shape.on("mouseout", function () { layer.resetStyle(shape); });
         }
     }).addTo({{ this._parent.get_name() }});
-    fetch({{ this.url_json }}).then(function (r) { return r.json(); }).then(function (data) {
+    // the points wait for this promise: shapes are drawn first, then the points are decoded
+    window.observatoireShapes = fetch({{ this.url_json }}).then(function (r) {
+        return r.json();
+    }).then(function (data) {
         layer.addData(data);
         layer.bringToBack();
     });
@@ -208,29 +212,64 @@ def encode_points(points: pd.DataFrame, deflate_from: int = DEFLATE_FROM) -> dic
     }
 
 
+@dataclass(frozen=True)
+class EncodedPoints:
+    """The points payload, ready for a map: built once, shared by the views that show the same
+    actors (another indicator, other classes, another level)."""
+
+    n: int
+    json: str
+
+    def __len__(self) -> int:
+        return self.n
+
+
+def encoded_points(points: pd.DataFrame, deflate_from: int = DEFLATE_FROM) -> EncodedPoints:
+    """The payload of :class:`CompactPoints` for these points, as JSON safe inside <script>."""
+    located = int(points[["latitude", "longitude"]].notna().all(axis=1).sum())
+    return EncodedPoints(located, _safe_json(encode_points(points, deflate_from)))
+
+
 class CompactPoints(JSCSSMixin, folium.MacroElement):
-    """Clustered actor points built in the browser from flat arrays; labels built on demand."""
+    """Clustered actor points built in the browser from flat arrays; labels built on demand.
+    They wait for the shapes: the cluster plugin is fetched and the points decoded after."""
 
     _template = folium.template.Template("""
 {% macro script(this, kwargs) %}
 var {{ this.get_name() }} = (function () {
     var map = {{ this._parent.get_name() }};
     var payload = {{ this.payload_json }};
-    var sent = null;
-    var cluster = L.markerClusterGroup({
-        showCoverageOnHover: false, chunkedLoading: true,
-        // points are added in chunks so the page stays responsive; say when all are in
-        chunkProgress: function (done, total) {
-            if (sent !== null && done === total) { finished(); }
-        }
-    });
+    var sent = null, cluster = null;
     function finished() {
         // read by the browser tests and the benchmark: every point is in the cluster
         window.observatoirePoints = {drawn: cluster.getLayers().length, sent: sent};
         window.observatoireCluster = cluster;
     }
-    map.addLayer(cluster);
+    function loadPlugin() {
+        // the cluster plugin is fetched once the shapes are drawn, not before the map starts
+        var urls = {{ this.plugin_js_json }};
+        return urls.reduce(function (ready, url) {
+            return ready.then(function () {
+                if (L.markerClusterGroup) { return null; }
+                return new Promise(function (resolve, reject) {
+                    var tag = document.createElement("script");
+                    tag.src = url;
+                    tag.onload = resolve;
+                    tag.onerror = reject;
+                    document.head.appendChild(tag);
+                });
+            });
+        }, Promise.resolve());
+    }
     function draw(d) {
+        cluster = L.markerClusterGroup({
+            showCoverageOnHover: false, chunkedLoading: true,
+            // points are added in chunks so the page stays responsive; say when all are in
+            chunkProgress: function (done, total) {
+                if (sent !== null && done === total) { finished(); }
+            }
+        });
+        map.addLayer(cluster);
         var names = d.nom.split("\\n"), markers = new Array(d.n);
         var approx = typeof d.approx === "string"
             ? function (i) { return d.approx.charAt(i) === "1"; }
@@ -269,13 +308,23 @@ var {{ this.get_name() }} = (function () {
         cluster.addLayers(markers);
         if (d.n === 0) { finished(); }
     }
+    // the shapes first (ServedTerritories), then a frame painted, then the points
+    var shapesDrawn = Promise.resolve(window.observatoireShapes).catch(function () {});
+    var painted = shapesDrawn.then(function () {
+        return new Promise(function (resolve) { setTimeout(resolve, 0); });
+    });
+    var plugin = painted.then(loadPlugin);
     if (payload.plain) {
-        draw(payload.plain);
+        plugin.then(function () { draw(payload.plain); });
     } else {
-        var bytes = Uint8Array.from(atob(payload.deflated), function (c) { return c.charCodeAt(0); });
-        var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate"));
-        new Response(stream).arrayBuffer().then(function (buf) {
-            var n = payload.n;
+        var inflated = painted.then(function () {
+            // the browser's own base64 and deflate decoders, off the main thread's way
+            return fetch("data:application/octet-stream;base64," + payload.deflated);
+        }).then(function (r) {
+            return new Response(r.body.pipeThrough(new DecompressionStream("deflate"))).arrayBuffer();
+        });
+        Promise.all([inflated, plugin]).then(function (done) {
+            var buf = done[0], n = payload.n;
             draw({
                 n: n, scale: payload.scale, secteurs: payload.secteurs, communes: payload.communes,
                 lat: new Int32Array(buf, 0, n), lon: new Int32Array(buf, 4 * n, n),
@@ -285,18 +334,23 @@ var {{ this.get_name() }} = (function () {
             });
         });
     }
-    return cluster;
+    return payload.n || (payload.plain && payload.plain.n) || 0;
 })();
 {% endmacro %}
 """)
 
-    def __init__(self, points: pd.DataFrame, default_js=(), default_css=(),
+    def __init__(self, points: pd.DataFrame | EncodedPoints, plugin_js=(), default_css=(),
                  deflate_from: int = DEFLATE_FROM):
         super().__init__()
         self._name = "CompactPoints"
-        self.payload_json = _safe_json(encode_points(points, deflate_from))
+        if not isinstance(points, EncodedPoints):
+            points = encoded_points(points, deflate_from)
+        self.payload_json = points.json
         self.approximate_note = html.escape(APPROXIMATE_NOTE)
-        self.default_js = list(default_js)
+        # (name, URL) of the cluster plugin, loaded by the map's script after the shapes
+        self.plugin_js = list(plugin_js)
+        self.plugin_js_json = _safe_json([url for _, url in plugin_js])
+        self.default_js = []
         self.default_css = list(default_css)
 
 

@@ -12,7 +12,7 @@ import folium
 import geopandas as gpd
 import pandas as pd
 
-from observatoire import dataset, indicators, leaflet, levels, schema
+from observatoire import dataset, indicators, leaflet, levels, lightmap, schema
 from observatoire.formatting import fmt_int
 from observatoire.filters import Filters
 
@@ -31,6 +31,10 @@ TOO_MANY_POINTS = (
     "Choisissez un territoire ou un secteur pour voir les points ; les couleurs comptent tous "
     "les acteurs."
 )
+# Built maps are shared by every session (ui.carte_map): the same view is built once per
+# server. Bounded: a view of 100,000 points weighs ~2.3 MB, the points alone as much again.
+SHARED_MAPS = 12
+SHARED_POINTS = 4
 
 
 @dataclass
@@ -99,6 +103,11 @@ def actor_points(acteurs: pd.DataFrame, with_label: bool = True) -> pd.DataFrame
     return points if with_label else points.drop(columns="label")
 
 
+def located_points(acteurs: pd.DataFrame) -> lightmap.EncodedPoints:
+    """The compact payload of every located actor (the same for every indicator and level)."""
+    return lightmap.encoded_points(actor_points(acteurs, with_label=False))
+
+
 def view_key(*parts: Any) -> str:
     """A component key that changes with the view, so the map refits after a filter change."""
     digest = hashlib.sha1(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
@@ -116,8 +125,10 @@ def build(
     basemap: bool = False,
     show_points: bool = True,
     geometry_urls: dict[str, str] | None = None,
+    points: lightmap.EncodedPoints | None = None,
 ) -> MapView:
-    """The map of the Carte page and its table."""
+    """The map of the Carte page and its table; ``points``, when given, are the already encoded
+    points of ``acteurs`` (:func:`located_points`)."""
     level, notice = effective_level(level, f)
     indicator = indicators.get(indicator)
     shown = scope(layers[level], level, f)
@@ -125,7 +136,10 @@ def build(
     table = indicators.territory_table(indicator, acteurs, projets, reference, level)
     chosen = selected_codes(level, f)
     focus = shown[shown["code"].isin(chosen)]
-    points = actor_points(acteurs, with_label=False) if show_points else None
+    if not show_points:
+        points = None
+    elif points is None:
+        points = located_points(acteurs)
     if points is not None and len(points) > MAX_POINTS:
         too_many = TOO_MANY_POINTS.format(n=fmt_int(len(points)), max=fmt_int(MAX_POINTS))
         points = None

@@ -22,6 +22,7 @@ def main(argv: list[str]) -> int:
     os.chdir(ROOT)  # Streamlit reads .streamlit/config.toml from the working directory
     sys.argv = ["streamlit", "run", str(ROOT / "dashboard.py"), *argv]
     warm.limit_malloc_arenas()
+    warm.arrow_system_allocator()
     # the first visitor should not pay for loading the data and the layers
     warm.preload()
     try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from pathlib import Path
 
 import geopandas as gpd
@@ -11,6 +12,7 @@ import streamlit as st
 
 from observatoire import access, export, export_labels, filters, formatting, francisation, leaflet
 from observatoire import levels, lightmap, portrait_pdf, schema, storage, tables, territories, views
+from observatoire import map_page
 from observatoire import dataset as ds
 from observatoire.filters import Filters, apply_actors, apply_projects, describe
 
@@ -446,15 +448,29 @@ def closed_note() -> None:
         )
 
 
-# --- Widgets -------------------------------------------------------------------------------
+# --- Maps ----------------------------------------------------------------------------------
+
+
+def _folium_component():
+    """streamlit-folium's component, registered with this server."""
+    # streamlit-folium registers its component when first imported inside a running page; the
+    # warm start imports it before the server runs (to build the default map): register it here
+    import streamlit_folium
+    from streamlit.runtime import exists, get_instance
+
+    component = streamlit_folium._component_func
+    if exists():
+        registry = get_instance().component_registry
+        if registry.get_component_path(component.name) is None:
+            registry.register_component(component)
+    return component
 
 
 def show_map(m, key: str, height: int = 560, returned_objects: list[str] | None = None):
     """Draw a folium map; pan and zoom do not rerun the page unless asked."""
-    # imported here, inside a session: streamlit-folium registers its component with the server
-    # only when first imported by a running page (the warm start imports this module before)
     from streamlit_folium import st_folium
 
+    _folium_component()
     static_assets_ready()
     return st_folium(
         m,
@@ -463,6 +479,133 @@ def show_map(m, key: str, height: int = 560, returned_objects: list[str] | None 
         use_container_width=True,
         returned_objects=returned_objects or [],
     )
+
+
+@dataclass(frozen=True)
+class MapFrame:
+    """What streamlit-folium sends to the browser for a map, built once: script, header,
+    HTML, assets, the component key and the initial bounds."""
+
+    script: str
+    header: str
+    html: str
+    map_id: str
+    component_key: str
+    bounds: dict
+    zoom: float | None
+    css_links: tuple[str, ...]
+    js_links: tuple[str, ...]
+
+    @classmethod
+    def of(cls, m, key: str) -> MapFrame:
+        """The arguments st_folium would compute for `m` (which it renders; `m` is spent)."""
+        import streamlit_folium as sf
+
+        m.get_root().render()
+        m.render()
+        html, header = sf._get_html(m), sf._get_header(m)
+        script = sf._get_map_string(m)
+        (south, west), (north, east) = m.get_bounds()
+        links = list(leaflet._walk(m))
+        return cls(
+            script=script, header=header, html=html, map_id=sf.get_full_id(m),
+            component_key=sf.generate_js_hash(script, key, False),
+            bounds={"_southWest": {"lat": south, "lng": west},
+                    "_northEast": {"lat": north, "lng": east}},
+            zoom=m.options.get("zoom"),
+            css_links=tuple(dict.fromkeys(u for e in links for _, u in getattr(e, "default_css", []))),
+            js_links=tuple(dict.fromkeys(u for e in links for _, u in getattr(e, "default_js", []))),
+        )
+
+
+def show_map_frame(frame: MapFrame, height: int = 560,
+                   returned_objects: list[str] | None = None):
+    """Draw a map built beforehand (:class:`MapFrame`), as st_folium would draw it."""
+    component = _folium_component()
+    static_assets_ready()
+    returned = list(returned_objects or [])
+    defaults = dict.fromkeys(
+        ("last_clicked", "last_object_clicked", "last_object_clicked_count",
+         "last_object_clicked_tooltip", "last_object_clicked_popup", "all_drawings",
+         "last_active_drawing", "bounds", "zoom", "last_circle_radius", "last_circle_polygon",
+         "selected_layers", "selected_tags", "last_geocoder_result")
+    )
+    defaults.update(bounds=frame.bounds, zoom=frame.zoom)
+    return component(
+        script=frame.script, header=frame.header, html=frame.html, id=frame.map_id,
+        key=frame.component_key, height=height, width=None, returned_objects=returned,
+        default={k: v for k, v in defaults.items() if k in returned}, zoom=None, center=None,
+        feature_group=None, return_on_hover=False, layer_control=None, pixelated=False,
+        css_links=list(frame.css_links), js_links=list(frame.js_links), on_change=None,
+        wrap_longitude=False,
+    )
+
+
+@dataclass(frozen=True)
+class CarteMap:
+    """The Carte page's map as every session shares it: its frame, its table, its level."""
+
+    frame: MapFrame
+    table: pd.DataFrame
+    level: str
+    key: str
+    notice: str | None
+
+
+def data_stamp() -> str:
+    """The current data version (an import or a restore changes it)."""
+    return ds.files_stamp(storage.resolve_data_dir())
+
+
+@st.cache_resource(show_spinner=False, max_entries=map_page.SHARED_POINTS)
+def _shared_points(key: str, _acteurs: pd.DataFrame) -> lightmap.EncodedPoints:
+    return map_page.located_points(_acteurs)
+
+
+@st.cache_resource(show_spinner=False, max_entries=map_page.SHARED_MAPS)
+def _shared_map(key: str, _build) -> CarteMap:
+    view = _build()
+    return CarteMap(MapFrame.of(view.map, view.key), view.table, view.level, view.key,
+                    view.notice)
+
+
+def carte_map(f: Filters, year: int, level: str, indicator: str, method: str, basemap: bool,
+              show_points: bool, far: tuple[pd.DataFrame, int, tuple[str, ...]] | None = None
+              ) -> CarteMap:
+    """The Carte page's map for these choices, built once per server and data version and
+    shared by every session (the first visitors all open the same region view). `far`: the
+    zones blanches layer drawn over it (distances of the communes in scope, threshold, types)."""
+    from observatoire import coverage, evolution
+
+    stamp, last_year = data_stamp(), schema.current_year()
+    drawn = map_page.effective_level(level, f)[0]
+    params = f.to_query_params()
+
+    def build() -> map_page.MapView:
+        data = dataset()
+        # a past year counts the actors closed since then
+        everyone = data.history() if year < last_year else data.acteurs
+        acteurs, projets = apply_actors(everyone, f), apply_projects(data.projets, f, everyone)
+        acteurs, projets, _ = evolution.at_year(acteurs, projets, year, last_year)
+        points = None
+        if show_points:
+            # the points do not depend on the indicator, the classes or the level
+            points = _shared_points(map_page.view_key(stamp, year, last_year, params), acteurs)
+        view = map_page.build(
+            level, indicator, f, acteurs, projets, layers={drawn: layer(drawn)}, method=method,
+            basemap=basemap, show_points=show_points,
+            geometry_urls={drawn: geometry_url(drawn)}, points=points,
+        )
+        if far is not None:
+            coverage.add_layer(view.map, geometry_url("communes"), far[0], far[1])
+        return view
+
+    key = map_page.view_key(stamp, year, last_year, level, indicator, method, basemap,
+                            show_points, params, far[1:] if far is not None else None)
+    return _shared_map(key, build)
+
+
+# --- Widgets -------------------------------------------------------------------------------
 
 
 def provenance() -> dict:
@@ -479,25 +622,27 @@ def provenance() -> dict:
 
 def download_buttons(frame: pd.DataFrame, stem: str, key: str, geojson: bool = True) -> None:
     """CSV, Excel (and GeoJSON for located rows) downloads of exactly the rows given, with
-    provenance."""
+    provenance; each file is built when its button is pressed."""
     prov = provenance()
     today = dt.date.today().isoformat()
     frame = export_labels.with_labels(frame)  # the labels of the screen beside the codes
     columns = st.columns(3 if geojson else 2)
+    # built on click, not at every run: an Excel file of 100,000 actors takes seconds and would
+    # stay in memory for each session until its next run
     columns[0].download_button(
-        "Télécharger (CSV)", export.to_csv_bytes(frame, prov),
+        "Télécharger (CSV)", lambda: export.to_csv_bytes(frame, prov),
         file_name=f"{stem}_{today}.csv", mime="text/csv", key=f"{key}-csv",
         width="stretch",
     )
     columns[1].download_button(
-        "Télécharger (Excel)", export.to_xlsx_bytes(frame, prov),
+        "Télécharger (Excel)", lambda: export.to_xlsx_bytes(frame, prov),
         file_name=f"{stem}_{today}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"{key}-xlsx", width="stretch",
     )
     if geojson:
         columns[2].download_button(
-            "Télécharger (GeoJSON)", export.to_geojson_bytes(frame, prov),
+            "Télécharger (GeoJSON)", lambda: export.to_geojson_bytes(frame, prov),
             file_name=f"{stem}_{today}.geojson", mime="application/geo+json",
             key=f"{key}-geojson", width="stretch",
         )

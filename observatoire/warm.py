@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import ctypes
 import logging
+import os
+import sys
 import time
 
 LOG = logging.getLogger("observatoire.warm")
@@ -29,8 +31,23 @@ def limit_malloc_arenas(arenas: int = 2) -> bool:
         return False
 
 
+def arrow_system_allocator() -> None:
+    """Arrow (behind pandas' text columns) allocates through malloc, not its own mimalloc pool:
+    mimalloc kept ~60 MB of the data loading's freed buffers (100,000 actors), malloc gives them
+    back to the system (:func:`release_free_memory`). Must run before pyarrow allocates."""
+    os.environ.setdefault("ARROW_DEFAULT_MEMORY_POOL", "system")
+    if "pyarrow" in sys.modules and os.environ["ARROW_DEFAULT_MEMORY_POOL"] == "system":
+        import pyarrow
+
+        pyarrow.set_memory_pool(pyarrow.system_memory_pool())
+
+
 def release_free_memory() -> None:
     """Give freed heap memory back to the system (glibc), e.g. after the preload's peak."""
+    if "pyarrow" in sys.modules:
+        import pyarrow
+
+        pyarrow.default_memory_pool().release_unused()
     try:
         ctypes.CDLL("libc.so.6").malloc_trim(0)
     except (OSError, AttributeError):
@@ -38,7 +55,8 @@ def release_free_memory() -> None:
 
 
 def preload() -> float | None:
-    """Fill the server-wide caches (data, layers, served geometry, map assets); seconds taken."""
+    """Fill the server-wide caches (data, layers, served geometry, map assets, the default
+    Carte view); seconds taken."""
     try:
         return _preload()
     except Exception:  # a visitor will then load what failed, and see the error if it recurs
@@ -53,23 +71,26 @@ def _preload() -> float:
     logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").setLevel(
         logging.ERROR
     )
-    from observatoire import indicators, leaflet, map_page, ui
+    from observatoire import map_page, schema, ui, views
     from observatoire.filters import Filters
 
     ui.static_assets_ready()
-    data = ui.dataset()
+    ui.dataset()
     for level in map_page.MAP_LEVELS:
         ui.layer(level)
         ui.reference(level)
         ui.geometry_url(level)
-    # draw the default Carte view once: compiles the templates, warms pandas and folium paths
-    level = map_page.MAP_LEVELS[0]
-    view = map_page.build(
-        level, indicators.MAP_INDICATORS[0], Filters(), data.acteurs, data.projets,
-        {level: ui.layer(level)}, geometry_urls={level: ui.geometry_url(level)},
+    # build the default Carte view into the cache every session shares: the first visitor
+    # receives it at once (same function, same key as the page)
+    default = {p.key: p.default for p in views.of_page("carte")}
+    ui.carte_map(
+        Filters(), schema.current_year(), default["carte-niveau"], default["carte-indicateur"],
+        default["carte-methode"], default["carte-fond"], default["carte-points"],
     )
-    leaflet.to_html(view.map)
-    del view, data
+    # the Carte page's zones blanches, below the map: distances to every support structure
+    from observatoire import coverage
+
+    ui.support_distances(tuple(coverage.SUPPORT_TYPES))
     release_free_memory()
     seconds = time.perf_counter() - start
     LOG.info("Données et couches chargées avant le premier visiteur (%.1f s)", seconds)

@@ -52,19 +52,12 @@ distances = ui.support_distances(tuple(support))
 in_scope = map_page.scope(communes_layer, "communes", f) if f.has_territory else communes_layer
 distances = distances[distances["code"].isin(in_scope["code"])]
 
-view = map_page.build(
-    level, indicator, f, acteurs, projets,
-    layers={lvl: ui.layer(lvl) for lvl in map_page.layers_needed(level, f)},
-    method=method, basemap=basemap, show_points=show_points,
-    geometry_urls={lvl: ui.geometry_url(lvl) for lvl in map_page.layers_needed(level, f)},
-)
+# built once per server for a given view and shared by every session
+view = ui.carte_map(f, year, level, indicator, method, basemap, show_points,
+                    far=(distances, threshold, tuple(support)) if show_far else None)
 if view.notice:
     st.info(view.notice)
-map_key = view.key
-if show_far:
-    coverage.add_layer(view.map, ui.geometry_url("communes"), distances, threshold)
-    map_key = f"{view.key}-zb-{threshold}-{'-'.join(support)}"
-result = ui.show_map(view.map, key=map_key, height=620, returned_objects=["last_active_drawing"])
+result = ui.show_map_frame(view.frame, height=620, returned_objects=["last_active_drawing"])
 
 clicked = map_page.clicked_filters(result, view.level, f)
 if clicked is not None:
