@@ -73,13 +73,13 @@ def test_empty_results_say_so_in_french(page, message):
 def test_overview_actor_metric_for_isere_matches_pandas(acteurs_csv):
     at = open_page("pages/vue_ensemble.py", departement="38")
     expected = int((acteurs_csv["code_departement"] == "38").sum())
-    assert metric(at, "Acteurs en activité") == fmt_int(expected)
+    assert metric(at, "Acteurs") == fmt_int(expected)
 
 
 def test_unknown_departement_shows_a_notice_and_the_whole_region(acteurs_csv):
     at = open_page("pages/vue_ensemble.py", departement="99")
     assert any("99" in i.value for i in at.info)
-    assert metric(at, "Acteurs en activité") == fmt_int(len(acteurs_csv))
+    assert metric(at, "Acteurs") == fmt_int(len(acteurs_csv))
 
 
 def test_actor_count_for_a_sector_matches_pandas(acteurs_csv):
@@ -112,7 +112,7 @@ def test_portrait_of_the_metropole_de_lyon_counts_its_actors(acteurs_csv):
     at = open_page("pages/portrait.py", departement="69M")
     assert at.selectbox(key="portrait-territoire").value == "69M"
     expected = int((acteurs_csv["code_departement"] == "69M").sum())
-    assert metric(at, "Acteurs en activité") == fmt_int(expected)
+    assert metric(at, "Acteurs") == fmt_int(expected)
     assert any("sur 13 départements" in t.value for t in at.text)
 
 
@@ -122,7 +122,7 @@ def test_portrait_of_a_commune_chosen_in_the_page(acteurs_csv):
     at.selectbox(key="portrait-territoire").set_value("38185").run()
     assert not at.exception
     expected = int((acteurs_csv["code_commune"] == "38185").sum())
-    assert metric(at, "Acteurs en activité") == fmt_int(expected)
+    assert metric(at, "Acteurs") == fmt_int(expected)
     assert any("communes de la région" in t.value for t in at.text)
 
 
@@ -131,7 +131,7 @@ def test_portrait_keeps_the_sector_filter_but_not_the_sidebar_territory(acteurs_
     at.selectbox(key="portrait-territoire").set_value("38").run()
     rows = acteurs_csv[(acteurs_csv["code_departement"] == "38")
                        & (acteurs_csv["secteur"] == "sante")]
-    assert metric(at, "Acteurs en activité") == fmt_int(len(rows))
+    assert metric(at, "Acteurs") == fmt_int(len(rows))
 
 
 def test_data_page_names_the_demo_dataset_and_the_import_command():
