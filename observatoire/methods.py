@@ -11,9 +11,13 @@ commerciale non agréée, organisme public, autre) ou une forme non renseignée 
 familles de l'ESS ». Les imports SIRENE et RNA remplissent la forme juridique, donc la famille.
 
 **Évolution.** Un acteur compte parmi les acteurs en activité au 31 décembre d'une année s'il a
-été créé cette année-là ou avant, et s'il n'a pas fermé avant (année de fermeture, quand un
-import la fournit). Les acteurs sans année de création ne peuvent pas être placés dans le temps :
-ils sont comptés à part. L'indice base 100 divise chaque année par l'année de départ.
+été créé cette année-là ou avant, et s'il n'a pas fermé cette année-là ou avant (colonne
+`annee_fermeture` : l'import SIRENE la tire de `dateDebut` pour un établissement fermé, l'import
+RNA de `date_disso` pour une association dissoute ; un établissement fermé sans date n'est pas
+importé). Un acteur fermé ne compte plus dans les chiffres du jour (cartes, tableaux, portraits,
+exports) ; il compte dans l'Évolution, la comparaison et les années passées de la Carte. Les
+acteurs sans année de création ne peuvent pas être placés dans le temps : ils sont comptés à
+part. L'indice base 100 divise chaque année par l'année de départ.
 
 **Taux fiables.** Un taux pour 10 000 habitants calculé sur moins de
 {fmt_int(indicators.SMALL_POPULATION)} habitants varie fortement pour un acteur de plus ou de
