@@ -606,7 +606,7 @@ def sirene_benchmark(directory: Path, n_units: int, n_etabs: int, n_prejoined: i
         print(f"  nous : {_n(ours['rows'])} établissements en {ours['seconds']:.1f} s "
               f"(unités légales comprises : {ours['units_seconds']:.1f} s pour {_n(n_units)}, "
               f"dont {_n(ours['ess_units'])} ESS), soit {_n(rate)} lignes/s ; "
-              f"{_n(ours['kept'])} établissements ESS actifs en AURA, {_n(ours['accepted'])} "
+              f"{_n(ours['kept'])} établissements ESS en AURA retenus (actifs, ou fermés avec leur date), {_n(ours['accepted'])} "
               f"acceptés ; pic mémoire {ours['peak_mb']:.0f} Mo", flush=True)
         national = NATIONAL_UNITS / unit_rate + NATIONAL_ETABS / etab_rate
         print(f"  stock national attendu ({_n(NATIONAL_UNITS)} unités légales, "
@@ -654,7 +654,7 @@ def sirene_benchmark(directory: Path, n_units: int, n_etabs: int, n_prejoined: i
         joined = _spawn_sirene("ours", path, None, directory / "donnees-extrait")
         rate = joined["rows"] / joined["seconds"]
         print(f"  extrait pré-joint : {_n(joined['rows'])} lignes en {joined['seconds']:.2f} s, "
-              f"soit {_n(rate)} lignes/s ({_n(joined['kept'])} lignes ESS actives en AURA, "
+              f"soit {_n(rate)} lignes/s ({_n(joined['kept'])} lignes ESS en AURA retenues, "
               f"{_n(joined['accepted'])} acceptées) ; pic mémoire {joined['peak_mb']:.0f} Mo",
               flush=True)
         records.append({"figure": "import_sirene", "size": joined["rows"], "ours": round(rate),
