@@ -12,7 +12,7 @@ import json
 import sys
 
 from observatoire import storage
-from observatoire.importers.cli import EXIT_FAILED, EXIT_OK, EXIT_UNUSABLE, _FrenchParser, _say
+from observatoire.importers.cli import EXIT_OK, _FrenchParser, _say, store_error_exit
 from observatoire.importers.table import command_line_author
 
 
@@ -59,7 +59,6 @@ def main(argv: list[str] | None = None) -> int:
             }, ensure_ascii=False, indent=2))
             return EXIT_OK
     except storage.DataStoreError as exc:
-        _say(sys.stderr, f"Opération impossible : {exc.message_fr}")
-        return EXIT_FAILED if isinstance(exc, storage.WriteError) else EXIT_UNUSABLE
+        return store_error_exit(exc, "Opération impossible")
     _say(sys.stdout, json.dumps(done.__dict__, ensure_ascii=False, indent=2))
     return EXIT_OK

@@ -82,6 +82,13 @@ def _say(stream, text: str) -> None:
         stream.write(text + "\n")
 
 
+def store_error_exit(exc: DataStoreError, what: str) -> int:
+    """Say a store error in French on stderr (« Import impossible : … »); its exit code: 1 when
+    writing failed, 2 when refused or another import holds the data. Shared by the commands."""
+    _say(sys.stderr, f"{what} : {exc.message_fr}")
+    return EXIT_FAILED if isinstance(exc, WriteError) else EXIT_UNUSABLE
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run one import; 0 when the file was read, 2 when unusable, 1 when writing failed."""
     try:
@@ -97,8 +104,7 @@ def main(argv: list[str] | None = None) -> int:
         _say(sys.stderr, f"Import impossible : {exc.message_fr}")
         return EXIT_UNUSABLE
     except DataStoreError as exc:
-        _say(sys.stderr, f"Import impossible : {exc.message_fr}")
-        return EXIT_FAILED if isinstance(exc, WriteError) else EXIT_UNUSABLE
+        return store_error_exit(exc, "Import impossible")
     except KeyboardInterrupt:
         _say(sys.stderr, "Import interrompu : les données n'ont pas été modifiées.")
         return 130
