@@ -24,6 +24,9 @@ MEASURES = {
     "emplois": "Emplois des acteurs en activité",
 }
 SCOPES = {"territoire": "Territoire", "region": "Région"}
+# what the Évolution page lists of the closed actors
+CLOSED_COLUMNS = ["nom", "type_acteur", "forme_juridique", "secteur", "nom_commune",
+                  "nom_departement", "annee_creation", CLOSURE_COLUMN, "latitude", "longitude"]
 
 
 def _years(frame: pd.DataFrame, column: str) -> pd.Series:

@@ -63,3 +63,16 @@ st.header("Tableau année par année")
 twin = evolution.side_by_side(mine, region)
 st.dataframe(tables.styled(twin), hide_index=True, width="stretch")
 ui.download_buttons(twin, "evolution", key="evolution-export", geojson=False)
+
+closed_rows = acteurs[~evolution.open_on(acteurs)]
+if len(closed_rows):
+    st.header("Acteurs fermés")
+    st.caption("Acteurs retenus par les filtres dont l'année de fermeture est connue : ils "
+               "comptent dans les courbes jusqu'au 31 décembre de l'année précédant leur "
+               "fermeture, plus dans les chiffres du jour.")
+    closed_rows = closed_rows.sort_values(["annee_fermeture", "nom"], ascending=[False, True])
+    closed_rows = closed_rows[evolution.CLOSED_COLUMNS]
+    shown = tables.labelled(closed_rows.drop(columns=["latitude", "longitude"]))
+    st.dataframe(tables.styled(shown.rename(columns=tables.LABELS)), hide_index=True,
+                 width="stretch")
+    ui.download_buttons(closed_rows, "acteurs_fermes", key="evolution-fermes")

@@ -43,6 +43,9 @@ def test_the_evolution_counts_closed_actors_in_the_years_they_were_open(closures
     assert stock["2012"] == 3 and stock["2014"] == 3 and stock["2015"] == 2
     assert stock[str(THIS_YEAR)] == 2
     assert any("dont 2\u00a0fermés" in t.value for t in at.text)
+    closed = next(d.value for d in at.dataframe if "Année de fermeture" in d.value.columns)
+    assert closed[["Nom", "Année de fermeture"]].values.tolist() == [
+        ["Fermée en 2015", 2015], ["Fermée en 2010", 2010]]
 
 
 def test_the_carte_of_a_past_year_shows_the_actors_open_then(closures):
