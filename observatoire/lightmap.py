@@ -83,7 +83,10 @@ def publish_geometry(level: str, layer: gpd.GeoDataFrame, static_dir: Path = STA
 
 
 class ServedTerritories(folium.MacroElement):
-    """Territories drawn from a served GeoJSON, styled from a small per-view value table."""
+    """Territories drawn from a served GeoJSON, styled from a small per-view value table.
+
+    The table can be replaced in the browser (:class:`ServedView`, after a filter change): the
+    shapes, fetched once, are redrawn with the new values in the same map."""
 
     _template = folium.template.Template("""
 {% macro script(this, kwargs) %}
@@ -116,13 +119,24 @@ var {{ this.get_name() }} = (function () {
             shape.on("mouseout", function () { layer.resetStyle(shape); });
         }
     }).addTo({{ this._parent.get_name() }});
+    var shapes = fetch({{ this.url_json }}).then(function (r) { return r.json(); });
+    function draw() {
+        return shapes.then(function (data) {
+            layer.clearLayers();
+            layer.addData(data);
+            layer.bringToBack();
+        });
+    }
+    // another view in the same map: new values, the same fetched shapes
+    window.observatoireTerritories = function (view) {
+        values = view.values;
+        aliases = view.aliases;
+        selected = view.selected;
+        window.observatoireShapes = draw();
+        return window.observatoireShapes;
+    };
     // the points wait for this promise: shapes are drawn first, then the points are decoded
-    window.observatoireShapes = fetch({{ this.url_json }}).then(function (r) {
-        return r.json();
-    }).then(function (data) {
-        layer.addData(data);
-        layer.bringToBack();
-    });
+    window.observatoireShapes = draw();
     return layer;
 })();
 {% endmacro %}
@@ -131,8 +145,8 @@ var {{ this.get_name() }} = (function () {
     def __init__(
         self,
         url: str,
-        values: dict[str, list[str]],
-        aliases: Sequence[str],
+        values: dict[str, list[str]] | None = None,
+        aliases: Sequence[str] = (),
         selected: Iterable[str] = (),
         outline: str = "#4d4d4d",
         no_data: str = "#ffffff",
@@ -140,11 +154,60 @@ var {{ this.get_name() }} = (function () {
         super().__init__()
         self._name = "ServedTerritories"
         self.url_json = _safe_json(url)
-        self.values_json = _safe_json(values)
+        self.values_json = _safe_json(values or {})
         self.aliases_json = _safe_json([html.escape(a) for a in aliases])
         self.selected_json = _safe_json(sorted(set(selected)))
         self.outline = outline
         self.no_data = no_data
+
+
+class ServedView(folium.MacroElement):
+    """One view of a map of :class:`ServedTerritories`: its value table, outlined territories,
+    legend and extent. Sent alone after a filter change, it redraws the map already shown."""
+
+    _template = folium.template.Template("""
+{% macro script(this, kwargs) %}
+var {{ this.get_name() }} = (function () {
+    var map = {{ this.map_name }};
+    var values = {{ this.values_json }};
+    var view = {values: values, aliases: {{ this.aliases_json }}, selected: {{ this.selected_json }}};
+    // read by the browser tests, the benchmark and the load test: which view is drawn
+    window.observatoirePoints = undefined;
+    window.observatoireView = {{ this.key_json }};
+    var legend = document.querySelector(".observatoire-legende");
+    if (legend) { legend.innerHTML = {{ this.legend_json }}; }
+    {% if this.bounds_json %}map.fitBounds({{ this.bounds_json }});{% endif %}
+    window.observatoireTerritories(view).then(function () {
+        window.observatoireDrawn = {{ this.key_json }};
+    });
+    return view;
+})();
+{% endmacro %}
+""")
+
+    def __init__(self, key: str, values: dict[str, list[str]], aliases: Sequence[str],
+                 selected: Iterable[str] = (), legend_html: str = "",
+                 bounds: Sequence[float] | None = None):
+        super().__init__()
+        self._name = "ServedView"
+        self.key_json = _safe_json(key)
+        self.values_json = _safe_json(values)
+        self.aliases_json = _safe_json([html.escape(a) for a in aliases])
+        self.selected_json = _safe_json(sorted(set(selected)))
+        # built by leaflet.legend_html from escaped texts
+        self.legend_json = _safe_json(legend_html)
+        self.bounds_json = None
+        if bounds is not None:
+            minx, miny, maxx, maxy = (float(b) for b in bounds)
+            self.bounds_json = _safe_json([[miny, minx], [maxy, maxx]])
+        self.map_name = None
+
+    def render(self, **kwargs):
+        # the map, whether this view sits on it or in a feature group on it
+        parent = self._parent
+        self.map_name = parent.get_name() if isinstance(parent, folium.Map) \
+            else parent._parent.get_name()
+        super().render(**kwargs)
 
 
 def value_table(
@@ -240,7 +303,12 @@ var {{ this.get_name() }} = (function () {
     var map = {{ this._parent.get_name() }};
     var payload = {{ this.payload_json }};
     var sent = null, cluster = null;
+    function current() {
+        // in a feature group replaced by a newer view (ServedView): stop, say nothing
+        return map instanceof L.Map || !!map._map;
+    }
     function finished() {
+        if (!current()) { return; }
         // read by the browser tests and the benchmark: every point is in the cluster
         window.observatoirePoints = {drawn: cluster.getLayers().length, sent: sent};
         window.observatoireCluster = cluster;
@@ -262,6 +330,7 @@ var {{ this.get_name() }} = (function () {
         }, Promise.resolve());
     }
     function draw(d) {
+        if (!current()) { return; }
         cluster = L.markerClusterGroup({
             showCoverageOnHover: false, chunkedLoading: true,
             // points are added in chunks so the page stays responsive; say when all are in
