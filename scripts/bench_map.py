@@ -73,27 +73,33 @@ class Server:
         self.log.close()
 
 
-def _map_state(page, old=None) -> tuple[object, dict] | None:
-    """A map frame (other than `old`) with its shapes drawn, and what it holds."""
+def _map_state(page, old=None, old_view=None) -> tuple[object, dict] | None:
+    """A map frame with its shapes drawn, and what it holds: another frame than `old`, or
+    `old` itself once it has drawn a view other than `old_view` (the light map keeps its frame
+    across filter changes and redraws the view inside it)."""
     for frame in page.frames:
-        if frame is old or frame.is_detached():
+        if frame.is_detached():
             continue
         try:
             state = frame.evaluate(
                 """() => ({
                     shapes: document.querySelectorAll('path.leaflet-interactive').length,
                     clusters: document.querySelectorAll('.marker-cluster').length,
-                    points: window.observatoirePoints || null
+                    points: window.observatoirePoints || null,
+                    view: window.observatoireDrawn || null
                 })"""
             )
         except Exception:  # frames come and go while Streamlit reruns
+            continue
+        if frame is old and (old_view is None or state["view"] in (None, old_view)):
             continue
         if state["shapes"]:
             return frame, state
     return None
 
 
-def wait_for_map(page, points: str | None, old=None) -> tuple[object, dict, float, float | None]:
+def wait_for_map(page, points: str | None, old=None, old_view=None
+                 ) -> tuple[object, dict, float, float | None]:
     """Wait for shapes, then for points; (frame, state, seconds to shapes, seconds to points).
 
     ``points``: "light" waits until every point is in the cluster (window.observatoirePoints),
@@ -103,14 +109,14 @@ def wait_for_map(page, points: str | None, old=None) -> tuple[object, dict, floa
     while found is None:
         if time.monotonic() - start > TIMEOUT:
             raise TimeoutError("aucune carte dessinée")
-        found = _map_state(page, old)
+        found = _map_state(page, old, old_view)
         if found is None:
             page.wait_for_timeout(20)
     shapes_at = time.monotonic() - start
     frame, state = found
     points_at = None
     while points and time.monotonic() - start < TIMEOUT:
-        again = _map_state(page, old)
+        again = _map_state(page, old, old_view)
         state = again[1] if again else state
         if (points == "light" and state["points"]) or (points == "clusters" and state["clusters"]):
             points_at = time.monotonic() - start
@@ -156,7 +162,7 @@ def measure(root: Path, env: dict[str, str | None], expect_points: str | None, l
             start = time.monotonic()
             choose_sector(page, SECTOR)
             _, after, change_shapes_s, change_points_s = wait_for_map(
-                page, expect_after or expect_points, old=frame)
+                page, expect_after or expect_points, old=frame, old_view=first["view"])
             change_s = time.monotonic() - start
             page.wait_for_timeout(1500)
             change_bytes = received[0]
