@@ -171,6 +171,11 @@ var {{ this.get_name() }} = (function () {
     var map = {{ this.map_name }};
     var values = {{ this.values_json }};
     var view = {values: values, aliases: {{ this.aliases_json }}, selected: {{ this.selected_json }}};
+    // streamlit-folium keeps every feature group it removed in window.feature_group: forget
+    // them, or each view's 100,000 points would stay in the browser's memory
+    if (window.feature_group) {
+        window.feature_group = window.feature_group.filter(function (g) { return !!g._map; });
+    }
     // read by the browser tests, the benchmark and the load test: which view is drawn
     window.observatoirePoints = undefined;
     window.observatoireView = {{ this.key_json }};
