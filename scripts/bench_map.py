@@ -15,7 +15,8 @@ the Carte page in Debian's Chromium as soon as the server answers, and records:
 - what the map holds: shapes, and located actors drawn (light map) or cluster icons (baseline).
 
 Bytes are payloads as the page receives them (Playwright ``framereceived``), so no compression of
-the transport is counted. Prints one JSON report; BENCHMARKS.md quotes it.
+the transport is counted; ``octets_websocket_carte`` counts the messages of the map component alone
+(the rest is the page: sidebar, tables, the zones blanches section). Prints one JSON report; BENCHMARKS.md quotes it.
 """
 
 from __future__ import annotations
@@ -139,33 +140,38 @@ def measure(root: Path, env: dict[str, str | None], expect_points: str | None, l
     from playwright.sync_api import sync_playwright
 
     server = Server(root, env, log)
-    received = [0]
+    received = [0, 0]
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
 
+            def on_frame(payload):
+                data = payload if isinstance(payload, bytes) else payload.encode()
+                received[0] += len(data)
+                # the map's own messages (streamlit-folium's component), apart from the page
+                if b"st_folium" in data:
+                    received[1] += len(data)
+
             def on_socket(ws):
-                ws.on("framereceived", lambda payload: received.__setitem__(
-                    0, received[0] + len(payload if isinstance(payload, bytes)
-                                         else payload.encode())))
+                ws.on("framereceived", on_frame)
 
             page.on("websocket", on_socket)
             start = time.monotonic()
             page.goto(f"{server.url}/carte")
             frame, first, shapes_s, points_s = wait_for_map(page, expect_points)
             page.wait_for_timeout(1500)  # let the last messages of the run arrive
-            first_bytes = received[0]
+            first_bytes, first_map_bytes = received
             first_total = time.monotonic() - start
 
-            received[0] = 0
+            received[:] = [0, 0]
             start = time.monotonic()
             choose_sector(page, SECTOR)
             _, after, change_shapes_s, change_points_s = wait_for_map(
                 page, expect_after or expect_points, old=frame, old_view=first["view"])
             change_s = time.monotonic() - start
             page.wait_for_timeout(1500)
-            change_bytes = received[0]
+            change_bytes, change_map_bytes = received
             browser.close()
     finally:
         server.stop()
@@ -173,6 +179,7 @@ def measure(root: Path, env: dict[str, str | None], expect_points: str | None, l
         "demarrage_serveur_s": round(server.startup_seconds, 2),
         "premiere_vue": {
             "octets_websocket": first_bytes,
+            "octets_websocket_carte": first_map_bytes,
             "formes_s": round(shapes_s, 2),
             "points_s": round(points_s, 2) if points_s is not None else None,
             "formes": first["shapes"],
@@ -181,6 +188,7 @@ def measure(root: Path, env: dict[str, str | None], expect_points: str | None, l
         },
         "changement_de_filtre": {
             "octets_websocket": change_bytes,
+            "octets_websocket_carte": change_map_bytes,
             "formes_s": round(change_shapes_s, 2),
             "points_s": round(change_points_s, 2) if change_points_s is not None else None,
             "total_s": round(change_s, 2),
