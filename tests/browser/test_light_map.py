@@ -106,6 +106,8 @@ def test_a_filter_change_redraws_the_view_inside_the_same_map_frame(server, page
     health = acteurs[acteurs["secteur"] == "sante"].dropna(subset=["latitude", "longitude"])
     assert points_drawn(frame) == {"drawn": len(health), "sent": len(health)}
     assert frame.locator("path.leaflet-interactive").count() >= 13
+    # the replaced view is let go: only the one drawn is still held
+    assert frame.evaluate("() => window.feature_group.length") == 1
     # the tooltips read the new value table: the health actors of a département
     counts = health.groupby("nom_departement").size()
     shapes = frame.locator("path.leaflet-interactive")
