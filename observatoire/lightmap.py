@@ -44,6 +44,8 @@ GEO_DECIMALS = 5
 POINT_SCALE = 100_000
 # Below this size a payload travels as plain JSON (readable in tests); above, deflated
 DEFLATE_FROM = 20_000
+# Points added to the cluster per browser task (about 30 ms each on a modest laptop)
+POINTS_PER_CHUNK = 2_000
 APPROXIMATE_NOTE = "Position approximative : point de la commune (adresse non renseignée)"
 
 
@@ -336,13 +338,9 @@ var {{ this.get_name() }} = (function () {
     }
     function draw(d) {
         if (!current()) { return; }
-        cluster = L.markerClusterGroup({
-            showCoverageOnHover: false, chunkedLoading: true,
-            // points are added in chunks so the page stays responsive; say when all are in
-            chunkProgress: function (done, total) {
-                if (sent !== null && done === total) { finished(); }
-            }
-        });
+        // the chunks are ours, not the plugin's (chunkedLoading): the plugin would go on
+        // adding points to a cluster already taken off the map by a newer view, and fail
+        cluster = L.markerClusterGroup({showCoverageOnHover: false, chunkedLoading: false});
         map.addLayer(cluster);
         var names = d.nom.split("\\n"), markers = new Array(d.n);
         var approx = typeof d.approx === "string"
@@ -379,8 +377,18 @@ var {{ this.get_name() }} = (function () {
             }
         });
         sent = d.n;
-        cluster.addLayers(markers);
-        if (d.n === 0) { finished(); }
+        addInChunks(markers, 0);
+    }
+    function addInChunks(markers, offset) {
+        // a few thousand points at a time, so the page stays responsive; stop when replaced
+        if (!current()) { return; }
+        var end = Math.min(offset + {{ this.chunk }}, markers.length);
+        cluster.addLayers(markers.slice(offset, end));
+        if (end < markers.length) {
+            setTimeout(function () { addInChunks(markers, end); }, 0);
+        } else {
+            finished();
+        }
     }
     // the shapes first (ServedTerritories), then a frame painted, then the points
     var shapesDrawn = Promise.resolve(window.observatoireShapes).catch(function () {});
@@ -421,6 +429,7 @@ var {{ this.get_name() }} = (function () {
             points = encoded_points(points, deflate_from)
         self.payload_json = points.json
         self.approximate_note = html.escape(APPROXIMATE_NOTE)
+        self.chunk = POINTS_PER_CHUNK
         # (name, URL) of the cluster plugin, loaded by the map's script after the shapes
         self.plugin_js = list(plugin_js)
         self.plugin_js_json = _safe_json([url for _, url in plugin_js])
