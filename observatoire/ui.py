@@ -634,24 +634,27 @@ def download_buttons(frame: pd.DataFrame, stem: str, key: str, geojson: bool = T
     provenance; each file is built when its button is pressed."""
     prov = provenance()
     today = dt.date.today().isoformat()
-    frame = export_labels.with_labels(frame)  # the labels of the screen beside the codes
     columns = st.columns(3 if geojson else 2)
-    # built on click, not at every run: an Excel file of 100,000 actors takes seconds and would
-    # stay in memory for each session until its next run
+
+    def labelled() -> pd.DataFrame:
+        return export_labels.with_labels(frame)  # the labels of the screen beside the codes
+
+    # built on click, not at every run: an Excel file of 100,000 actors takes seconds, and the
+    # files (or a labelled copy of the rows) would stay in memory for each session
     columns[0].download_button(
-        "Télécharger (CSV)", lambda: export.to_csv_bytes(frame, prov),
+        "Télécharger (CSV)", lambda: export.to_csv_bytes(labelled(), prov),
         file_name=f"{stem}_{today}.csv", mime="text/csv", key=f"{key}-csv",
         width="stretch",
     )
     columns[1].download_button(
-        "Télécharger (Excel)", lambda: export.to_xlsx_bytes(frame, prov),
+        "Télécharger (Excel)", lambda: export.to_xlsx_bytes(labelled(), prov),
         file_name=f"{stem}_{today}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"{key}-xlsx", width="stretch",
     )
     if geojson:
         columns[2].download_button(
-            "Télécharger (GeoJSON)", lambda: export.to_geojson_bytes(frame, prov),
+            "Télécharger (GeoJSON)", lambda: export.to_geojson_bytes(labelled(), prov),
             file_name=f"{stem}_{today}.geojson", mime="application/geo+json",
             key=f"{key}-geojson", width="stretch",
         )
