@@ -559,6 +559,8 @@ def new_map_click(result: dict | None, frame: MapFrame) -> dict | None:
     # the frame stays across filter changes, and so does its last click: act on each once
     count = (result or {}).get("last_object_clicked_count")
     if not count:
+        # a new frame (the page was left and opened again) counts from 0 again
+        st.session_state.pop(_CLICKS_SEEN, None)
         return None
     seen = (frame.component_key, count)
     if st.session_state.get(_CLICKS_SEEN) == seen:

@@ -146,3 +146,31 @@ def test_the_carte_runs_once_when_opened_and_keeps_its_map_frame(server, page):
     # one run for the address, none asked by the map once drawn (it used to rerun the page)
     assert runs == [""]
     assert not frame.is_detached()
+
+
+def test_a_click_filters_again_after_leaving_the_carte_and_coming_back(server, page):
+    page.goto(f"{server.url}/carte")
+    frame = map_frame(page)
+    points_drawn(frame)
+    polygons = polygon_indexes(frame)
+    frame.locator("path.leaflet-interactive").nth(polygons[0]).dispatch_event("click")
+    page.wait_for_url("**departement=*", timeout=30_000)
+    first = page.url.split("departement=")[1].split("&")[0]
+    page.get_by_role("link", name="Acteurs").first.click()
+    page.locator("h1", has_text="Acteurs").first.wait_for()
+    page.get_by_role("link", name="Carte").first.click()
+    # a new frame counts its clicks from 0 again: its first click must still filter
+    frame = map_frame(page)
+    shapes = frame.locator("path.leaflet-interactive")
+    other = next(i for i in polygon_indexes(frame) if i != polygons[0])
+    shapes.nth(other).dispatch_event("click")
+    page.wait_for_function(
+        "(first) => window.location.search.includes('departement=') &&"
+        " !window.location.search.includes('departement=' + first)", arg=first, timeout=30_000)
+
+
+def polygon_indexes(frame) -> list[int]:
+    """The shapes of the map that are territories (points are drawn as arcs)."""
+    shapes = frame.locator("path.leaflet-interactive")
+    return [i for i in range(shapes.count())
+            if "a" not in (shapes.nth(i).get_attribute("d") or "").lower()]
