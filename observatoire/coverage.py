@@ -157,15 +157,18 @@ def far_colours(table: pd.DataFrame, threshold_km: float) -> tuple[dict[str, str
     return dict(zip(codes, colour.to_numpy()[away])), entries[3:]
 
 
-def add_layer(m, url: str, table: pd.DataFrame, threshold_km: float) -> int:
-    """Draw the zones blanches of `table` (communes in scope) over the Carte's map, from the
-    served commune shapes, with their own legend; how many communes it colours."""
+def add_layer(parent, url: str, table: pd.DataFrame, threshold_km: float) -> int:
+    """Draw the zones blanches of `table` (communes in scope) over the Carte's map (`parent`:
+    the map, or the feature group of one view), from the served commune shapes, with their own
+    legend; how many communes it colours."""
     from observatoire import leaflet, lightmap
 
     colours, entries = far_colours(table, threshold_km)
-    lightmap.ServedOverlay(url, colours).add_to(m)
-    leaflet.add_legend(
-        m, f"Zones blanches : communes à plus de {fmt_int(threshold_km)} km", entries,
-        "Contour en tirets, par-dessus l'indicateur ; distance à vol d'oiseau.", side="left",
-    )
+    lightmap.ServedOverlay(
+        url, colours,
+        legend_html=leaflet.legend_html(
+            f"Zones blanches : communes à plus de {fmt_int(threshold_km)} km", entries,
+            "Contour en tirets, par-dessus l'indicateur ; distance à vol d'oiseau."),
+        legend_style=leaflet.LEFT_LEGEND_STYLE,
+    ).add_to(parent)
     return len(colours)

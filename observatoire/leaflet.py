@@ -205,24 +205,37 @@ def territories_layer(
     )
 
 
-def legend(title: str, entries: Sequence[tuple[str, str]], note: str = "",
-           side: str = "right") -> folium.Element:
-    """A plain HTML legend (a branca colour map would pull d3 from a CDN), in the bottom
-    corner `side` ("right", or "left" for a second legend)."""
+LEGEND_STYLE = (
+    "position:absolute;bottom:22px;right:8px;z-index:1000;background:rgba(255,255,255,.9);"
+    "padding:4px 6px;border:1px solid #999;border-radius:4px;font:11px/1.35 sans-serif;"
+    "max-width:210px"
+)
+# a second legend (the zones blanches layer): bottom left, above the scale bar
+LEFT_LEGEND_STYLE = LEGEND_STYLE.replace("bottom:22px;right:8px", "bottom:44px;left:8px")
+
+
+def legend_html(title: str, entries: Sequence[tuple[str, str]], note: str = "") -> str:
+    """The inside of a legend: title, one line per colour, a note; every text escaped."""
     rows = "".join(
         f'<div><span style="display:inline-block;width:14px;height:14px;margin-right:6px;'
         f'border:1px solid #777;background:{html.escape(colour)}"></span>{html.escape(label)}</div>'
         for colour, label in entries
     )
     note_html = f'<div style="margin-top:4px;color:#444">{html.escape(note)}</div>' if note else ""
-    return folium.Element(
-        # on the left, above the scale bar
-        f'<div class="observatoire-legende" style="position:absolute;'
-        f'{"bottom:44px;left" if side == "left" else "bottom:22px;right"}:8px;'
-        "z-index:1000;background:rgba(255,255,255,.9);padding:4px 6px;border:1px solid #999;"
-        'border-radius:4px;font:11px/1.35 sans-serif;max-width:210px">'
-        f"<strong>{html.escape(title)}</strong>{rows}{note_html}</div>"
-    )
+    return f"<strong>{html.escape(title)}</strong>{rows}{note_html}"
+
+
+def legend(title: str, entries: Sequence[tuple[str, str]], note: str = "",
+           side: str = "right") -> folium.Element:
+    """A plain HTML legend (a branca colour map would pull d3 from a CDN), in the bottom
+    corner `side` ("right", or "left" for a second legend)."""
+    return legend_box(legend_html(title, entries, note), side)
+
+
+def legend_box(inner: str = "", side: str = "right") -> folium.Element:
+    """The legend's box around already escaped HTML (empty: filled by the map's script)."""
+    style = LEFT_LEGEND_STYLE if side == "left" else LEGEND_STYLE
+    return folium.Element(f'<div class="observatoire-legende" style="{style}">{inner}</div>')
 
 
 def add_legend(m: folium.Map, title: str, entries: Sequence[tuple[str, str]], note: str = "",
@@ -321,26 +334,11 @@ def class_colours(labels: pd.Series) -> tuple[pd.Series, list[tuple[str, str]]]:
     return colours, entries
 
 
-def choropleth_map(
-    gdf: gpd.GeoDataFrame,
-    table: pd.DataFrame,
-    indicator,
-    method: str = "quantiles",
-    basemap: bool = False,
-    highlight_codes: Iterable[str] = (),
-    points: pd.DataFrame | lightmap.EncodedPoints | None = None,
-    bounds: Sequence[float] | None = None,
-    geometry_url: str | None = None,
-) -> folium.Map:
-    """Territories coloured by classes of an indicator (a table of indicators.territory_table);
-    tooltips show every indicator of the table, each written in its own unit. With
-    ``geometry_url`` the shapes are fetched from that served file (lightmap) and the map only
-    carries their values; points with a ``nom`` column (or already encoded) travel as compact
-    arrays."""
-    from observatoire import indicators, lightmap
+def _classes_and_texts(gdf, table, indicator, method):
+    """The territories merged with their table, colour and texts; tooltip aliases; legend."""
+    from observatoire import indicators
     from observatoire.formatting import fmt_value
 
-    indicator = indicators.get(indicator) if isinstance(indicator, str) else indicator
     shown = [i for i in indicators.table_indicators(indicator) if i.key in table.columns]
     merged = gdf[["code", "geometry"]].merge(
         table.drop(columns=["geometry"], errors="ignore"), on="code", how="left"
@@ -361,39 +359,103 @@ def choropleth_map(
     if indicators.RELIABILITY in merged and merged[indicators.RELIABILITY].astype(bool).any():
         merged["remarque_txt"] = merged[indicators.RELIABILITY].fillna("")
         text_columns.append("remarque_txt")
+    aliases = ("Territoire", *(i.label for i in shown),
+               *(["Remarque"] if "remarque_txt" in text_columns else []))
+    return merged, text_columns, aliases, entries
+
+
+def _legend_note(method: str, points) -> str:
+    return (f"Classes : {METHOD_LABELS.get(method, method)} ; « aucun (0) » est distinct de "
+            "« Pas de donnée »." + (f" {CLUSTER_NOTE}" if points is not None and len(points)
+                                    else ""))
+
+
+def served_map(geometry_url: str, basemap: bool = False) -> folium.Map:
+    """The frame of a light map: shapes fetched from the served file, an empty legend, no
+    values yet. The same for every view of a level: filter changes only send a
+    :func:`served_view`."""
+    from observatoire import lightmap
+
+    m = base_map(basemap=basemap)
+    lightmap.ServedTerritories(geometry_url, outline=OUTLINE, no_data=NO_DATA_COLOUR).add_to(m)
+    m.get_root().html.add_child(legend_box())
+    # the cluster's style sheets come with the frame; its script is fetched after the shapes
+    m.default_css = [*m.default_css, *CLUSTER_CSS]
+    return assert_offline(m)
+
+
+def served_view(
+    gdf: gpd.GeoDataFrame,
+    table: pd.DataFrame,
+    indicator,
+    key: str,
+    method: str = "quantiles",
+    highlight_codes: Iterable[str] = (),
+    points: pd.DataFrame | lightmap.EncodedPoints | None = None,
+    bounds: Sequence[float] | None = None,
+) -> folium.FeatureGroup:
+    """One view of a :func:`served_map`: value table, outlines, legend, extent and points, in
+    a feature group (what streamlit-folium's ``feature_group_to_add`` updates in place)."""
+    from observatoire import indicators, lightmap
+
+    indicator = indicators.get(indicator) if isinstance(indicator, str) else indicator
+    merged, text_columns, aliases, entries = _classes_and_texts(gdf, table, indicator, method)
+    if bounds is None and len(merged):
+        bounds = merged.total_bounds
+    group = folium.FeatureGroup(name="Vue", control=False)
+    lightmap.ServedView(
+        key,
+        lightmap.value_table(merged, "couleur", ("nom", *text_columns)),
+        aliases,
+        selected=highlight_codes,
+        legend_html=legend_html(indicator.label, entries, _legend_note(method, points)),
+        bounds=bounds,
+    ).add_to(group)
+    if points is not None and len(points):
+        lightmap.CompactPoints(points, CLUSTER_JS, CLUSTER_CSS).add_to(group)
+    return group
+
+
+def choropleth_map(
+    gdf: gpd.GeoDataFrame,
+    table: pd.DataFrame,
+    indicator,
+    method: str = "quantiles",
+    basemap: bool = False,
+    highlight_codes: Iterable[str] = (),
+    points: pd.DataFrame | lightmap.EncodedPoints | None = None,
+    bounds: Sequence[float] | None = None,
+    geometry_url: str | None = None,
+) -> folium.Map:
+    """Territories coloured by classes of an indicator (a table of indicators.territory_table);
+    tooltips show every indicator of the table, each written in its own unit. With
+    ``geometry_url`` the shapes are fetched from that served file (lightmap) and the map only
+    carries their values (:func:`served_map` and one :func:`served_view`); points with a
+    ``nom`` column (or already encoded) travel as compact arrays."""
+    from observatoire import indicators, lightmap
+
+    indicator = indicators.get(indicator) if isinstance(indicator, str) else indicator
+    if geometry_url:
+        m = served_map(geometry_url, basemap)
+        served_view(gdf, table, indicator, "carte", method, highlight_codes, points,
+                    bounds).add_to(m)
+        return assert_offline(m)
+    merged, text_columns, aliases, entries = _classes_and_texts(gdf, table, indicator, method)
     if bounds is None and len(merged):
         bounds = merged.total_bounds
     m = base_map(bounds=bounds, basemap=basemap)
-    aliases = ("Territoire", *(i.label for i in shown),
-               *(["Remarque"] if "remarque_txt" in text_columns else []))
-    if geometry_url:
-        lightmap.ServedTerritories(
-            geometry_url,
-            lightmap.value_table(merged, "couleur", ("nom", *text_columns)),
-            aliases,
-            selected=highlight_codes,
-            outline=OUTLINE,
-            no_data=NO_DATA_COLOUR,
-        ).add_to(m)
-    else:
-        territories_layer(
-            merged,
-            "couleur",
-            tooltip_fields=("nom", *text_columns),
-            tooltip_aliases=aliases,
-            highlight_codes=highlight_codes,
-        ).add_to(m)
+    territories_layer(
+        merged,
+        "couleur",
+        tooltip_fields=("nom", *text_columns),
+        tooltip_aliases=aliases,
+        highlight_codes=highlight_codes,
+    ).add_to(m)
     if points is not None and len(points) and (
         isinstance(points, lightmap.EncodedPoints) or "nom" in points.columns
     ):
         lightmap.CompactPoints(points, CLUSTER_JS, CLUSTER_CSS).add_to(m)
     elif points is not None and len(points):
         cluster_layer(points).add_to(m)
-    add_legend(
-        m,
-        indicator.label,
-        entries,
-        f"Classes : {METHOD_LABELS.get(method, method)} ; « aucun (0) » est distinct de "
-        "« Pas de donnée »." + (f" {CLUSTER_NOTE}" if points is not None and len(points) else ""),
-    )
+    add_legend(m, indicator.label, entries, _legend_note(method, points))
     return assert_offline(m)

@@ -44,6 +44,8 @@ GEO_DECIMALS = 5
 POINT_SCALE = 100_000
 # Below this size a payload travels as plain JSON (readable in tests); above, deflated
 DEFLATE_FROM = 20_000
+# Points added to the cluster per browser task (about 30 ms each on a modest laptop)
+POINTS_PER_CHUNK = 2_000
 APPROXIMATE_NOTE = "Position approximative : point de la commune (adresse non renseignée)"
 
 
@@ -83,7 +85,10 @@ def publish_geometry(level: str, layer: gpd.GeoDataFrame, static_dir: Path = STA
 
 
 class ServedTerritories(folium.MacroElement):
-    """Territories drawn from a served GeoJSON, styled from a small per-view value table."""
+    """Territories drawn from a served GeoJSON, styled from a small per-view value table.
+
+    The table can be replaced in the browser (:class:`ServedView`, after a filter change): the
+    shapes, fetched once, are redrawn with the new values in the same map."""
 
     _template = folium.template.Template("""
 {% macro script(this, kwargs) %}
@@ -116,13 +121,24 @@ var {{ this.get_name() }} = (function () {
             shape.on("mouseout", function () { layer.resetStyle(shape); });
         }
     }).addTo({{ this._parent.get_name() }});
+    var shapes = fetch({{ this.url_json }}).then(function (r) { return r.json(); });
+    function draw() {
+        return shapes.then(function (data) {
+            layer.clearLayers();
+            layer.addData(data);
+            layer.bringToBack();
+        });
+    }
+    // another view in the same map: new values, the same fetched shapes
+    window.observatoireTerritories = function (view) {
+        values = view.values;
+        aliases = view.aliases;
+        selected = view.selected;
+        window.observatoireShapes = draw();
+        return window.observatoireShapes;
+    };
     // the points wait for this promise: shapes are drawn first, then the points are decoded
-    window.observatoireShapes = fetch({{ this.url_json }}).then(function (r) {
-        return r.json();
-    }).then(function (data) {
-        layer.addData(data);
-        layer.bringToBack();
-    });
+    window.observatoireShapes = draw();
     return layer;
 })();
 {% endmacro %}
@@ -131,8 +147,8 @@ var {{ this.get_name() }} = (function () {
     def __init__(
         self,
         url: str,
-        values: dict[str, list[str]],
-        aliases: Sequence[str],
+        values: dict[str, list[str]] | None = None,
+        aliases: Sequence[str] = (),
         selected: Iterable[str] = (),
         outline: str = "#4d4d4d",
         no_data: str = "#ffffff",
@@ -140,11 +156,65 @@ var {{ this.get_name() }} = (function () {
         super().__init__()
         self._name = "ServedTerritories"
         self.url_json = _safe_json(url)
-        self.values_json = _safe_json(values)
+        self.values_json = _safe_json(values or {})
         self.aliases_json = _safe_json([html.escape(a) for a in aliases])
         self.selected_json = _safe_json(sorted(set(selected)))
         self.outline = outline
         self.no_data = no_data
+
+
+class ServedView(folium.MacroElement):
+    """One view of a map of :class:`ServedTerritories`: its value table, outlined territories,
+    legend and extent. Sent alone after a filter change, it redraws the map already shown."""
+
+    _template = folium.template.Template("""
+{% macro script(this, kwargs) %}
+var {{ this.get_name() }} = (function () {
+    var map = {{ this.map_name }};
+    var values = {{ this.values_json }};
+    var view = {values: values, aliases: {{ this.aliases_json }}, selected: {{ this.selected_json }}};
+    // streamlit-folium keeps every feature group it removed in window.feature_group: forget
+    // them, or each view's 100,000 points would stay in the browser's memory
+    if (window.feature_group) {
+        window.feature_group = window.feature_group.filter(function (g) { return !!g._map; });
+    }
+    // read by the browser tests, the benchmark and the load test: which view is drawn
+    window.observatoirePoints = undefined;
+    window.observatoireView = {{ this.key_json }};
+    var legend = document.querySelector(".observatoire-legende");
+    if (legend) { legend.innerHTML = {{ this.legend_json }}; }
+    {% if this.bounds_json %}map.fitBounds({{ this.bounds_json }});{% endif %}
+    window.observatoireTerritories(view).then(function () {
+        window.observatoireDrawn = {{ this.key_json }};
+    });
+    return view;
+})();
+{% endmacro %}
+""")
+
+    def __init__(self, key: str, values: dict[str, list[str]], aliases: Sequence[str],
+                 selected: Iterable[str] = (), legend_html: str = "",
+                 bounds: Sequence[float] | None = None):
+        super().__init__()
+        self._name = "ServedView"
+        self.key_json = _safe_json(key)
+        self.values_json = _safe_json(values)
+        self.aliases_json = _safe_json([html.escape(a) for a in aliases])
+        self.selected_json = _safe_json(sorted(set(selected)))
+        # built by leaflet.legend_html from escaped texts
+        self.legend_json = _safe_json(legend_html)
+        self.bounds_json = None
+        if bounds is not None:
+            minx, miny, maxx, maxy = (float(b) for b in bounds)
+            self.bounds_json = _safe_json([[miny, minx], [maxy, maxx]])
+        self.map_name = None
+
+    def render(self, **kwargs):
+        # the map, whether this view sits on it or in a feature group on it
+        parent = self._parent
+        self.map_name = parent.get_name() if isinstance(parent, folium.Map) \
+            else parent._parent.get_name()
+        super().render(**kwargs)
 
 
 def value_table(
@@ -240,7 +310,12 @@ var {{ this.get_name() }} = (function () {
     var map = {{ this._parent.get_name() }};
     var payload = {{ this.payload_json }};
     var sent = null, cluster = null;
+    function current() {
+        // in a feature group replaced by a newer view (ServedView): stop, say nothing
+        return map instanceof L.Map || !!map._map;
+    }
     function finished() {
+        if (!current()) { return; }
         // read by the browser tests and the benchmark: every point is in the cluster
         window.observatoirePoints = {drawn: cluster.getLayers().length, sent: sent};
         window.observatoireCluster = cluster;
@@ -262,13 +337,10 @@ var {{ this.get_name() }} = (function () {
         }, Promise.resolve());
     }
     function draw(d) {
-        cluster = L.markerClusterGroup({
-            showCoverageOnHover: false, chunkedLoading: true,
-            // points are added in chunks so the page stays responsive; say when all are in
-            chunkProgress: function (done, total) {
-                if (sent !== null && done === total) { finished(); }
-            }
-        });
+        if (!current()) { return; }
+        // the chunks are ours, not the plugin's (chunkedLoading): the plugin would go on
+        // adding points to a cluster already taken off the map by a newer view, and fail
+        cluster = L.markerClusterGroup({showCoverageOnHover: false, chunkedLoading: false});
         map.addLayer(cluster);
         var names = d.nom.split("\\n"), markers = new Array(d.n);
         var approx = typeof d.approx === "string"
@@ -305,8 +377,18 @@ var {{ this.get_name() }} = (function () {
             }
         });
         sent = d.n;
-        cluster.addLayers(markers);
-        if (d.n === 0) { finished(); }
+        addInChunks(markers, 0);
+    }
+    function addInChunks(markers, offset) {
+        // a few thousand points at a time, so the page stays responsive; stop when replaced
+        if (!current()) { return; }
+        var end = Math.min(offset + {{ this.chunk }}, markers.length);
+        cluster.addLayers(markers.slice(offset, end));
+        if (end < markers.length) {
+            setTimeout(function () { addInChunks(markers, end); }, 0);
+        } else {
+            finished();
+        }
     }
     // the shapes first (ServedTerritories), then a frame painted, then the points
     var shapesDrawn = Promise.resolve(window.observatoireShapes).catch(function () {});
@@ -347,6 +429,7 @@ var {{ this.get_name() }} = (function () {
             points = encoded_points(points, deflate_from)
         self.payload_json = points.json
         self.approximate_note = html.escape(APPROXIMATE_NOTE)
+        self.chunk = POINTS_PER_CHUNK
         # (name, URL) of the cluster plugin, loaded by the map's script after the shapes
         self.plugin_js = list(plugin_js)
         self.plugin_js_json = _safe_json([url for _, url in plugin_js])
@@ -356,12 +439,14 @@ var {{ this.get_name() }} = (function () {
 
 class ServedOverlay(folium.MacroElement):
     """Some territories of a served GeoJSON drawn over the map, without capturing the mouse:
-    a click still reaches the territories under it (the Carte's zones blanches layer)."""
+    a click still reaches the territories under it (the Carte's zones blanches layer). Its
+    legend comes and goes with it (a view of the Carte is replaced in the same map)."""
 
     _template = folium.template.Template("""
 {% macro script(this, kwargs) %}
 var {{ this.get_name() }} = (function () {
     var colours = {{ this.colours_json }};
+    var box = null;
     var layer = L.geoJson(null, {
         interactive: false,
         filter: function (feature) {
@@ -371,7 +456,16 @@ var {{ this.get_name() }} = (function () {
             return {fillColor: colours[feature.properties.code], fillOpacity: {{ this.opacity }},
                     color: "{{ this.outline }}", weight: 1.2, dashArray: "4 3"};
         }
-    }).addTo({{ this._parent.get_name() }});
+    });
+    layer.on("add", function (e) {
+        box = document.createElement("div");
+        box.className = "observatoire-legende-zones";
+        box.setAttribute("style", {{ this.style_json }});
+        box.innerHTML = {{ this.legend_json }};
+        e.target._map.getContainer().appendChild(box);
+    });
+    layer.on("remove", function () { if (box) { box.remove(); box = null; } });
+    layer.addTo({{ this._parent.get_name() }});
     fetch({{ this.url_json }}).then(function (r) { return r.json(); }).then(function (data) {
         layer.addData(data);
         layer.bringToFront();
@@ -381,11 +475,14 @@ var {{ this.get_name() }} = (function () {
 {% endmacro %}
 """)
 
-    def __init__(self, url: str, colours: dict[str, str], outline: str = "#67000d",
-                 opacity: float = 0.8):
+    def __init__(self, url: str, colours: dict[str, str], legend_html: str = "",
+                 legend_style: str = "", outline: str = "#67000d", opacity: float = 0.8):
         super().__init__()
         self._name = "ServedOverlay"
         self.url_json = _safe_json(url)
         self.colours_json = _safe_json({str(k): str(v) for k, v in colours.items()})
+        # built by leaflet.legend_html from escaped texts
+        self.legend_json = _safe_json(legend_html)
+        self.style_json = _safe_json(legend_style)
         self.outline = outline
         self.opacity = float(opacity)

@@ -39,13 +39,18 @@ SHARED_POINTS = 4
 
 @dataclass
 class MapView:
-    """What the page shows: the map, its text twin, the level really drawn, a notice."""
+    """What the page shows: the map, its text twin, the level really drawn, a notice. A live
+    view (``build(..., live=True)``) has no ``map`` but a ``frame`` (the same for every view of
+    the level) and the ``view`` that fills it, sent alone after a filter change."""
 
-    map: folium.Map
+    map: folium.Map | None
     table: pd.DataFrame
     level: str
     key: str
     notice: str | None = None
+    frame: folium.Map | None = None
+    view: folium.FeatureGroup | None = None
+    frame_key: str | None = None
 
 
 def effective_level(level: str, f: Filters) -> tuple[str, str | None]:
@@ -126,9 +131,11 @@ def build(
     show_points: bool = True,
     geometry_urls: dict[str, str] | None = None,
     points: lightmap.EncodedPoints | None = None,
+    live: bool = False,
 ) -> MapView:
     """The map of the Carte page and its table; ``points``, when given, are the already encoded
-    points of ``acteurs`` (:func:`located_points`)."""
+    points of ``acteurs`` (:func:`located_points`); ``live`` (with a geometry URL): the frame
+    and the view apart, so that a filter change redraws the map already shown."""
     level, notice = effective_level(level, f)
     indicator = indicators.get(indicator)
     shown = scope(layers[level], level, f)
@@ -144,6 +151,13 @@ def build(
         too_many = TOO_MANY_POINTS.format(n=fmt_int(len(points)), max=fmt_int(MAX_POINTS))
         points = None
         notice = f"{notice} {too_many}" if notice else too_many
+    key = view_key(level, indicator.key, method, basemap, show_points, f.to_query_params())
+    bounds = focus.total_bounds if len(focus) else None
+    url = (geometry_urls or {}).get(level)
+    if live and url:
+        view = leaflet.served_view(shown, table, indicator, key, method, chosen, points, bounds)
+        return MapView(None, table, level, key, notice, frame=leaflet.served_map(url, basemap),
+                       view=view, frame_key=frame_key(level, basemap))
     m = leaflet.choropleth_map(
         shown,
         table,
@@ -152,11 +166,16 @@ def build(
         basemap=basemap,
         highlight_codes=chosen,
         points=points,
-        bounds=focus.total_bounds if len(focus) else None,
-        geometry_url=(geometry_urls or {}).get(level),
+        bounds=bounds,
+        geometry_url=url,
     )
-    key = view_key(level, indicator.key, method, basemap, show_points, f.to_query_params())
     return MapView(m, table, level, key, notice)
+
+
+def frame_key(level: str, basemap: bool) -> str:
+    """The component key of a live map: one frame per level and basemap, kept across filter
+    changes (only the view inside it is replaced)."""
+    return view_key("cadre", level, basemap)
 
 
 def clicked_filters(result: dict | None, level: str, f: Filters) -> Filters | None:

@@ -518,9 +518,18 @@ class MapFrame:
         )
 
 
+def view_script(frame_map, view) -> str:
+    """The script of a view (a feature group) for a frame built by :meth:`MapFrame.of` from
+    `frame_map`: what st_folium sends as ``feature_group_to_add``."""
+    import streamlit_folium as sf
+
+    return sf._get_feature_group_string(view, map=frame_map, idx=0)
+
+
 def show_map_frame(frame: MapFrame, height: int = 560,
-                   returned_objects: list[str] | None = None):
-    """Draw a map built beforehand (:class:`MapFrame`), as st_folium would draw it."""
+                   returned_objects: list[str] | None = None, view: str | None = None):
+    """Draw a map built beforehand (:class:`MapFrame`), as st_folium would draw it; `view`
+    (:func:`view_script`) is drawn in it and, when only it changes, replaced in the same map."""
     component = _folium_component()
     static_assets_ready()
     returned = list(returned_objects or [])
@@ -530,12 +539,14 @@ def show_map_frame(frame: MapFrame, height: int = 560,
          "last_active_drawing", "bounds", "zoom", "last_circle_radius", "last_circle_polygon",
          "selected_layers", "selected_tags", "last_geocoder_result")
     )
-    defaults.update(bounds=frame.bounds, zoom=frame.zoom)
+    # the component starts counting clicks at 0: a None default would differ from its first
+    # value and rerun the page once after every load (st_folium's own default is None)
+    defaults.update(bounds=frame.bounds, zoom=frame.zoom, last_object_clicked_count=0)
     return component(
         script=frame.script, header=frame.header, html=frame.html, id=frame.map_id,
         key=frame.component_key, height=height, width=None, returned_objects=returned,
         default={k: v for k, v in defaults.items() if k in returned}, zoom=None, center=None,
-        feature_group=None, return_on_hover=False, layer_control=None, pixelated=False,
+        feature_group=view, return_on_hover=False, layer_control=None, pixelated=False,
         css_links=list(frame.css_links), js_links=list(frame.js_links), on_change=None,
         wrap_longitude=False,
     )
@@ -543,13 +554,33 @@ def show_map_frame(frame: MapFrame, height: int = 560,
 
 @dataclass(frozen=True)
 class CarteMap:
-    """The Carte page's map as every session shares it: its frame, its table, its level."""
+    """The Carte page's map as every session shares it: its frame (the same for every view of
+    a level), the script of the view drawn in it, its table, its level."""
 
     frame: MapFrame
+    view: str
     table: pd.DataFrame
     level: str
     key: str
     notice: str | None
+
+
+_CLICKS_SEEN = "carte-clics-lus"  # (frame key, click count) of the last click acted upon
+
+
+def new_map_click(result: dict | None, frame: MapFrame) -> dict | None:
+    """The map's returned value when it holds a click not acted upon yet, else None."""
+    # the frame stays across filter changes, and so does its last click: act on each once
+    count = (result or {}).get("last_object_clicked_count")
+    if not count:
+        # a new frame (the page was left and opened again) counts from 0 again
+        st.session_state.pop(_CLICKS_SEEN, None)
+        return None
+    seen = (frame.component_key, count)
+    if st.session_state.get(_CLICKS_SEEN) == seen:
+        return None
+    st.session_state[_CLICKS_SEEN] = seen
+    return result
 
 
 def data_stamp() -> str:
@@ -565,8 +596,9 @@ def _shared_points(key: str, _acteurs: pd.DataFrame) -> lightmap.EncodedPoints:
 @st.cache_resource(show_spinner=False, max_entries=map_page.SHARED_MAPS)
 def _shared_map(key: str, _build) -> CarteMap:
     view = _build()
-    return CarteMap(MapFrame.of(view.map, view.key), view.table, view.level, view.key,
-                    view.notice)
+    frame = MapFrame.of(view.frame, view.frame_key)
+    return CarteMap(frame, view_script(view.frame, view.view), view.table, view.level,
+                    view.key, view.notice)
 
 
 def carte_map(f: Filters, year: int, level: str, indicator: str, method: str, basemap: bool,
@@ -594,10 +626,12 @@ def carte_map(f: Filters, year: int, level: str, indicator: str, method: str, ba
         view = map_page.build(
             level, indicator, f, acteurs, projets, layers={drawn: layer(drawn)}, method=method,
             basemap=basemap, show_points=show_points,
-            geometry_urls={drawn: geometry_url(drawn)}, points=points,
+            geometry_urls={drawn: geometry_url(drawn)}, points=points, live=True,
         )
         if far is not None:
-            coverage.add_layer(view.map, geometry_url("communes"), far[0], far[1])
+            # part of the view: it goes when the next view replaces this one
+            target = view.view if view.view is not None else view.map
+            coverage.add_layer(target, geometry_url("communes"), far[0], far[1])
         return view
 
     key = map_page.view_key(stamp, year, last_year, level, indicator, method, basemap,
@@ -625,24 +659,27 @@ def download_buttons(frame: pd.DataFrame, stem: str, key: str, geojson: bool = T
     provenance; each file is built when its button is pressed."""
     prov = provenance()
     today = dt.date.today().isoformat()
-    frame = export_labels.with_labels(frame)  # the labels of the screen beside the codes
     columns = st.columns(3 if geojson else 2)
-    # built on click, not at every run: an Excel file of 100,000 actors takes seconds and would
-    # stay in memory for each session until its next run
+
+    def labelled() -> pd.DataFrame:
+        return export_labels.with_labels(frame)  # the labels of the screen beside the codes
+
+    # built on click, not at every run: an Excel file of 100,000 actors takes seconds, and the
+    # files (or a labelled copy of the rows) would stay in memory for each session
     columns[0].download_button(
-        "Télécharger (CSV)", lambda: export.to_csv_bytes(frame, prov),
+        "Télécharger (CSV)", lambda: export.to_csv_bytes(labelled(), prov),
         file_name=f"{stem}_{today}.csv", mime="text/csv", key=f"{key}-csv",
         width="stretch",
     )
     columns[1].download_button(
-        "Télécharger (Excel)", lambda: export.to_xlsx_bytes(frame, prov),
+        "Télécharger (Excel)", lambda: export.to_xlsx_bytes(labelled(), prov),
         file_name=f"{stem}_{today}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"{key}-xlsx", width="stretch",
     )
     if geojson:
         columns[2].download_button(
-            "Télécharger (GeoJSON)", lambda: export.to_geojson_bytes(frame, prov),
+            "Télécharger (GeoJSON)", lambda: export.to_geojson_bytes(labelled(), prov),
             file_name=f"{stem}_{today}.geojson", mime="application/geo+json",
             key=f"{key}-geojson", width="stretch",
         )

@@ -55,11 +55,14 @@ distances = distances[distances["code"].isin(in_scope["code"])]
 # built once per server for a given view and shared by every session
 view = ui.carte_map(f, year, level, indicator, method, basemap, show_points,
                     far=(distances, threshold, tuple(support)) if show_far else None)
+notice = st.empty()  # always there: the map keeps its place, and its frame, after a change
 if view.notice:
-    st.info(view.notice)
-result = ui.show_map_frame(view.frame, height=620, returned_objects=["last_active_drawing"])
+    notice.info(view.notice)
+# a filter change redraws the view inside the same map frame
+result = ui.show_map_frame(view.frame, height=620, view=view.view,
+                           returned_objects=["last_active_drawing", "last_object_clicked_count"])
 
-clicked = map_page.clicked_filters(result, view.level, f)
+clicked = map_page.clicked_filters(ui.new_map_click(result, view.frame), view.level, f)
 if clicked is not None:
     ui.select_filters(clicked)
     st.rerun()

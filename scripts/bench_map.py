@@ -15,7 +15,8 @@ the Carte page in Debian's Chromium as soon as the server answers, and records:
 - what the map holds: shapes, and located actors drawn (light map) or cluster icons (baseline).
 
 Bytes are payloads as the page receives them (Playwright ``framereceived``), so no compression of
-the transport is counted. Prints one JSON report; BENCHMARKS.md quotes it.
+the transport is counted; ``octets_websocket_carte`` counts the messages of the map component alone
+(the rest is the page: sidebar, tables, the zones blanches section). Prints one JSON report; BENCHMARKS.md quotes it.
 """
 
 from __future__ import annotations
@@ -73,27 +74,33 @@ class Server:
         self.log.close()
 
 
-def _map_state(page, old=None) -> tuple[object, dict] | None:
-    """A map frame (other than `old`) with its shapes drawn, and what it holds."""
+def _map_state(page, old=None, old_view=None) -> tuple[object, dict] | None:
+    """A map frame with its shapes drawn, and what it holds: another frame than `old`, or
+    `old` itself once it has drawn a view other than `old_view` (the light map keeps its frame
+    across filter changes and redraws the view inside it)."""
     for frame in page.frames:
-        if frame is old or frame.is_detached():
+        if frame.is_detached():
             continue
         try:
             state = frame.evaluate(
                 """() => ({
                     shapes: document.querySelectorAll('path.leaflet-interactive').length,
                     clusters: document.querySelectorAll('.marker-cluster').length,
-                    points: window.observatoirePoints || null
+                    points: window.observatoirePoints || null,
+                    view: window.observatoireDrawn || null
                 })"""
             )
         except Exception:  # frames come and go while Streamlit reruns
+            continue
+        if frame is old and (old_view is None or state["view"] in (None, old_view)):
             continue
         if state["shapes"]:
             return frame, state
     return None
 
 
-def wait_for_map(page, points: str | None, old=None) -> tuple[object, dict, float, float | None]:
+def wait_for_map(page, points: str | None, old=None, old_view=None
+                 ) -> tuple[object, dict, float, float | None]:
     """Wait for shapes, then for points; (frame, state, seconds to shapes, seconds to points).
 
     ``points``: "light" waits until every point is in the cluster (window.observatoirePoints),
@@ -103,14 +110,14 @@ def wait_for_map(page, points: str | None, old=None) -> tuple[object, dict, floa
     while found is None:
         if time.monotonic() - start > TIMEOUT:
             raise TimeoutError("aucune carte dessinée")
-        found = _map_state(page, old)
+        found = _map_state(page, old, old_view)
         if found is None:
             page.wait_for_timeout(20)
     shapes_at = time.monotonic() - start
     frame, state = found
     points_at = None
     while points and time.monotonic() - start < TIMEOUT:
-        again = _map_state(page, old)
+        again = _map_state(page, old, old_view)
         state = again[1] if again else state
         if (points == "light" and state["points"]) or (points == "clusters" and state["clusters"]):
             points_at = time.monotonic() - start
@@ -133,33 +140,38 @@ def measure(root: Path, env: dict[str, str | None], expect_points: str | None, l
     from playwright.sync_api import sync_playwright
 
     server = Server(root, env, log)
-    received = [0]
+    received = [0, 0]
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
 
+            def on_frame(payload):
+                data = payload if isinstance(payload, bytes) else payload.encode()
+                received[0] += len(data)
+                # the map's own messages (streamlit-folium's component), apart from the page
+                if b"st_folium" in data:
+                    received[1] += len(data)
+
             def on_socket(ws):
-                ws.on("framereceived", lambda payload: received.__setitem__(
-                    0, received[0] + len(payload if isinstance(payload, bytes)
-                                         else payload.encode())))
+                ws.on("framereceived", on_frame)
 
             page.on("websocket", on_socket)
             start = time.monotonic()
             page.goto(f"{server.url}/carte")
             frame, first, shapes_s, points_s = wait_for_map(page, expect_points)
             page.wait_for_timeout(1500)  # let the last messages of the run arrive
-            first_bytes = received[0]
+            first_bytes, first_map_bytes = received
             first_total = time.monotonic() - start
 
-            received[0] = 0
+            received[:] = [0, 0]
             start = time.monotonic()
             choose_sector(page, SECTOR)
             _, after, change_shapes_s, change_points_s = wait_for_map(
-                page, expect_after or expect_points, old=frame)
+                page, expect_after or expect_points, old=frame, old_view=first["view"])
             change_s = time.monotonic() - start
             page.wait_for_timeout(1500)
-            change_bytes = received[0]
+            change_bytes, change_map_bytes = received
             browser.close()
     finally:
         server.stop()
@@ -167,6 +179,7 @@ def measure(root: Path, env: dict[str, str | None], expect_points: str | None, l
         "demarrage_serveur_s": round(server.startup_seconds, 2),
         "premiere_vue": {
             "octets_websocket": first_bytes,
+            "octets_websocket_carte": first_map_bytes,
             "formes_s": round(shapes_s, 2),
             "points_s": round(points_s, 2) if points_s is not None else None,
             "formes": first["shapes"],
@@ -175,6 +188,7 @@ def measure(root: Path, env: dict[str, str | None], expect_points: str | None, l
         },
         "changement_de_filtre": {
             "octets_websocket": change_bytes,
+            "octets_websocket_carte": change_map_bytes,
             "formes_s": round(change_shapes_s, 2),
             "points_s": round(change_points_s, 2) if change_points_s is not None else None,
             "total_s": round(change_s, 2),

@@ -5,9 +5,10 @@
 
 Starts ``streamlit run dashboard.py`` on 127.0.0.1 (a free port), drives N browser contexts of one
 Chromium for a fixed duration, then stops everything it started. Each session loops: open the
-Carte page with a random département filter in the URL and time until Leaflet has drawn in the new
-map iframe, then open another page. Reports errors (page errors, Streamlit exception boxes,
-timeouts), p50/p95 of "filter in the URL -> map drawn", and the server's RSS sampled every second.
+Carte page, click a territory and time until Leaflet has drawn the new view (in the same map
+frame, which the Carte keeps across filter changes), sometimes open another page and come back.
+Reports errors (page errors, Streamlit exception boxes, timeouts), p50/p95 of "click -> map
+drawn", and the server's RSS sampled every second.
 Every request that is not for loopback goes to a dead proxy, as in the browser tests.
 """
 
@@ -69,20 +70,33 @@ def sample_rss(pid: int, stop: threading.Event, samples: list[tuple[float, int]]
         stop.wait(1.0)
 
 
-async def drawn_frame(page, old=None):
-    """A frame other than `old` where Leaflet has drawn, or None after MAP_TIMEOUT seconds."""
+async def drawn_frame(page, old=None, old_view=None):
+    """The Carte map's frame once Leaflet has drawn a view other than `old_view` (the map keeps
+    its frame across filter changes and redraws the view inside it), or a frame other than
+    `old`; None after MAP_TIMEOUT seconds."""
     deadline = time.monotonic() + MAP_TIMEOUT
     while time.monotonic() < deadline:
         for frame in page.frames:
-            if frame is old or frame.is_detached():
+            if frame.is_detached():
                 continue
             try:
-                if await frame.locator("path.leaflet-interactive").count():
-                    return frame
+                shapes, view = await frame.evaluate(
+                    "() => [document.querySelectorAll('path.leaflet-interactive').length,"
+                    " window.observatoireDrawn || null]")
             except Exception:  # frames are replaced while Streamlit reruns
-                pass
+                continue
+            # the zones blanches map has shapes too, but no Carte view
+            if not shapes or view is None:
+                continue
+            if frame is not old or (old_view is not None and view != old_view):
+                return frame
         await asyncio.sleep(0.05)
     return None
+
+
+async def drawn_view(frame):
+    """The view the Carte map's frame has drawn."""
+    return await frame.evaluate("() => window.observatoireDrawn || null")
 
 
 async def exception_boxes(page) -> int:
@@ -122,13 +136,14 @@ async def session(browser, base_url: str, deadline: float, seed: int, stats: dic
         stats["first_map_seconds"].append(time.monotonic() - start)
         last: list[int] = []
         while time.monotonic() < deadline:
-            # a filter change: a click on a territory, which reruns the page with a new map
+            # a filter change: a click on a territory, which reruns the page with a new view
             start = time.monotonic()
             try:
+                view = await drawn_view(frame)
                 if not await click_a_territory(frame, rng, last):
                     stats["errors"].append("aucun territoire à cliquer")
                     break
-                new = await drawn_frame(page, old=frame)
+                new = await drawn_frame(page, old=frame, old_view=view)
             except Exception as exc:
                 stats["errors"].append(f"clic : {exc.__class__.__name__}")
                 new = await drawn_frame(page)
@@ -149,7 +164,8 @@ async def session(browser, base_url: str, deadline: float, seed: int, stats: dic
                         stats["errors"].append(f"exception Streamlit affichée ({name})")
                     stats["pages"] += 1
                     await page.get_by_role("link", name="Carte").first.click()
-                    # the filters survive the trip: `last` still names the selected territory
+                    # the filters survive the trip: `last` still names the selected territory;
+                    # the page switch drew a new frame
                     frame = await drawn_frame(page, old=frame)
                 except Exception as exc:
                     stats["errors"].append(f"{name} : {exc.__class__.__name__}")

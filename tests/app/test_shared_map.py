@@ -37,7 +37,23 @@ def test_two_sessions_opening_the_same_view_share_one_built_map():
     assert entries("_shared_map") == 1
     assert entries("_shared_points") == 1
     assert map_args(first)["script"] == map_args(second)["script"]
-    assert "observatoirePoints" in map_args(first)["script"]
+    assert map_args(first)["feature_group"] == map_args(second)["feature_group"]
+    assert "observatoirePoints" in map_args(first)["feature_group"]
+
+
+def test_a_filter_change_keeps_the_frame_and_sends_another_view():
+    year, default = schema.current_year(), indicators.MAP_INDICATORS[0]
+    region = ui.carte_map(Filters(), year, "departements", default, "quantiles", False, True)
+    health = ui.carte_map(Filters(secteurs=("sante",)), year, "departements", default,
+                          "quantiles", False, True)
+    # same frame, same component key: the browser keeps its map and redraws the view in it
+    assert health.frame.component_key == region.frame.component_key
+    assert health.frame.script == region.frame.script
+    assert health.view != region.view
+    assert '"sante"' not in health.frame.script
+    # another level is another frame (another geometry file)
+    epci = ui.carte_map(Filters(), year, "epci", default, "quantiles", False, True)
+    assert epci.frame.component_key != region.frame.component_key
 
 
 def test_another_indicator_reuses_the_points_of_the_view():
@@ -67,7 +83,7 @@ def test_the_shared_maps_are_bounded():
     f, level, method = views[0]
     again = ui.carte_map(f, year, level, indicators.MAP_INDICATORS[0], method, False, True)
     assert again is not first
-    assert again.frame.script == first.frame.script
+    assert again.view == first.view
 
 
 def test_the_warm_start_builds_the_view_the_first_visitor_opens():
@@ -77,7 +93,7 @@ def test_the_warm_start_builds_the_view_the_first_visitor_opens():
     # the page found the preloaded view: nothing more was built
     assert entries("_shared_map") == 1
     assert entries("_shared_points") == 1
-    assert "observatoirePoints" in map_args(at)["script"]
+    assert "observatoirePoints" in map_args(at)["feature_group"]
 
 
 @pytest.mark.parametrize("returned", [["last_active_drawing"], []])

@@ -83,6 +83,99 @@ def test_actors_known_by_their_commune_only_are_all_on_the_map(communes_only_ser
     assert "Position approximative" in frame.locator(".leaflet-popup-content").first.inner_text()
 
 
+def choose_sector(page, name: str) -> None:
+    """Pick a sector in the sidebar, as a user does."""
+    box = page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').filter(
+        has_text="Secteurs")
+    box.locator("input").click()
+    page.get_by_role("option", name=name, exact=True).click()
+    page.keyboard.press("Escape")
+
+
+def test_a_filter_change_redraws_the_view_inside_the_same_map_frame(server, page):
+    page.goto(f"{server.url}/carte")
+    frame = map_frame(page)
+    region = frame.evaluate("() => window.observatoireView")
+    assert points_drawn(frame)["drawn"] > 0
+    choose_sector(page, "Santé")
+    # the same frame (not a new iframe) draws the new view: values, then its points
+    frame.wait_for_function("(v) => window.observatoireDrawn && window.observatoireDrawn !== v",
+                            arg=region, timeout=60_000)
+    assert not frame.is_detached()
+    acteurs = dataset.load().acteurs
+    health = acteurs[acteurs["secteur"] == "sante"].dropna(subset=["latitude", "longitude"])
+    assert points_drawn(frame) == {"drawn": len(health), "sent": len(health)}
+    assert frame.locator("path.leaflet-interactive").count() >= 13
+    # the replaced view is let go: only the one drawn is still held
+    assert frame.evaluate("() => window.feature_group.length") == 1
+    # the tooltips read the new value table: the health actors of a département
+    counts = health.groupby("nom_departement").size()
+    shapes = frame.locator("path.leaflet-interactive")
+    shape = next(shapes.nth(i) for i in range(shapes.count())
+                 if "a" not in (shapes.nth(i).get_attribute("d") or "").lower())
+    shape.dispatch_event("mouseover")
+    tooltip = frame.locator(".leaflet-tooltip").last.inner_text()
+    name = next(n for n in counts.index if f"\t{n}\n" in f"{tooltip}\n")
+    assert f"Nombre d'acteurs\t{fmt_int(counts[name])}" in tooltip, tooltip
+    # a click still filters, once: resetting the filters afterwards does not bring it back
+    shape.dispatch_event("click")
+    page.wait_for_url("**departement=*", timeout=30_000)
+    page.get_by_role("button", name="Réinitialiser les filtres").click()
+    page.wait_for_function("() => !window.location.search.includes('departement=')",
+                           timeout=30_000)
+    page.wait_for_timeout(3000)
+    assert "departement=" not in page.url
+
+
+def test_the_carte_runs_once_when_opened_and_keeps_its_map_frame(server, page):
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+
+    runs = []
+
+    def sent(payload):
+        message = BackMsg()
+        message.ParseFromString(payload if isinstance(payload, bytes) else payload.encode())
+        if message.WhichOneof("type") == "rerun_script":
+            runs.append(message.rerun_script.query_string)
+
+    page.on("websocket", lambda ws: ws.on("framesent", sent))
+    page.goto(f"{server.url}/carte")
+    frame = map_frame(page)
+    points_drawn(frame)
+    page.wait_for_timeout(3000)
+    # one run for the address, none asked by the map once drawn (it used to rerun the page)
+    assert runs == [""]
+    assert not frame.is_detached()
+
+
+def test_a_click_filters_again_after_leaving_the_carte_and_coming_back(server, page):
+    page.goto(f"{server.url}/carte")
+    frame = map_frame(page)
+    points_drawn(frame)
+    polygons = polygon_indexes(frame)
+    frame.locator("path.leaflet-interactive").nth(polygons[0]).dispatch_event("click")
+    page.wait_for_url("**departement=*", timeout=30_000)
+    first = page.url.split("departement=")[1].split("&")[0]
+    page.get_by_role("link", name="Acteurs").first.click()
+    page.locator("h1", has_text="Acteurs").first.wait_for()
+    page.get_by_role("link", name="Carte").first.click()
+    # a new frame counts its clicks from 0 again: its first click must still filter
+    frame = map_frame(page)
+    shapes = frame.locator("path.leaflet-interactive")
+    other = next(i for i in polygon_indexes(frame) if i != polygons[0])
+    shapes.nth(other).dispatch_event("click")
+    page.wait_for_function(
+        "(first) => window.location.search.includes('departement=') &&"
+        " !window.location.search.includes('departement=' + first)", arg=first, timeout=30_000)
+
+
+def polygon_indexes(frame) -> list[int]:
+    """The shapes of the map that are territories (points are drawn as arcs)."""
+    shapes = frame.locator("path.leaflet-interactive")
+    return [i for i in range(shapes.count())
+            if "a" not in (shapes.nth(i).get_attribute("d") or "").lower()]
+
+
 def test_the_zones_blanches_layer_draws_the_far_communes_over_the_map_and_clicks_pass(
     server, page, blocked_requests
 ):
@@ -99,6 +192,6 @@ def test_the_zones_blanches_layer_draws_the_far_communes_over_the_map_and_clicks
         f"() => document.querySelectorAll(\"{dashed}\").length === {expected}", timeout=60_000)
     # the layer lets the mouse through: it never takes a click meant for a territory
     assert frame.locator(f"{dashed}.leaflet-interactive").count() == 0
-    legend = frame.locator(".observatoire-legende").filter(has_text="Zones blanches")
+    legend = frame.locator(".observatoire-legende-zones")
     assert "communes à plus de 10 km" in legend.inner_text()
     assert blocked_requests == []
