@@ -2,7 +2,9 @@
 
 import streamlit as st
 
-from observatoire import coverage, evolution, indicators, leaflet, levels, map_page, schema, tables, ui
+from observatoire import (
+    coverage, evolution, formatting, indicators, leaflet, levels, map_page, schema, tables, ui,
+)
 from observatoire.formatting import Unit
 
 ui.page_header(
@@ -80,8 +82,16 @@ st.caption(
     "méthode détaillée dans « Données et méthode »."
 )
 st.markdown(coverage.sentence(distances, threshold))
-far_table = coverage.display_table(distances, threshold)
-st.dataframe(tables.styled(far_table, units={coverage.COLUMNS["distance_km"]: Unit.RATE}),
+# on screen the far communes only (the region's 4,025 would weigh ~1 MB at every run); the
+# download holds every commune of the scope with its distance
+far_rows = distances[coverage.far(distances, threshold).to_numpy()]
+st.caption(
+    f"{formatting.count_label(len(far_rows), 'commune', 'communes')} à plus de "
+    f"{formatting.fmt_int(threshold)} km, les plus éloignées d'abord ; le téléchargement donne "
+    f"la distance des {formatting.fmt_int(len(distances))} communes du territoire."
+)
+units = {coverage.COLUMNS["distance_km"]: Unit.RATE}
+st.dataframe(tables.styled(coverage.display_table(far_rows, threshold), units=units),
              hide_index=True, width="stretch")
-ui.download_buttons(far_table, f"zones_blanches_{threshold}km", key="carte-zb-export",
-                    geojson=False)
+ui.download_buttons(coverage.display_table(distances, threshold),
+                    f"zones_blanches_{threshold}km", key="carte-zb-export", geojson=False)
