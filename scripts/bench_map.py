@@ -34,7 +34,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, free_port  # noqa: E402
+from tests.browser.conftest import (  # noqa: E402
+    CHROMIUM, CHROMIUM_ARGS, choose_sector, free_port,
+)
 
 TIMEOUT = 120.0
 SECTOR = "Santé"
@@ -124,15 +126,6 @@ def wait_for_map(page, points: str | None, old=None, old_view=None
             break
         page.wait_for_timeout(20)
     return frame, state, shapes_at, points_at
-
-
-def choose_sector(page, name: str) -> None:
-    """Pick a sector in the sidebar, as a user does."""
-    box = page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').filter(
-        has_text="Secteurs")
-    box.locator("input").click()
-    page.get_by_role("option", name=name, exact=True).click()
-    page.keyboard.press("Escape")
 
 
 def measure(root: Path, env: dict[str, str | None], expect_points: str | None, log: Path,

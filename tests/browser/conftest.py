@@ -149,3 +149,12 @@ def map_frame(page, timeout: float = 60, settle_ms: int = 1500):
                 pass
         page.wait_for_timeout(300)
     raise TimeoutError("aucune forme Leaflet dessinée")
+
+
+def choose_sector(page, name: str) -> None:
+    """Pick a sector in the sidebar, as a user does."""
+    box = page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').filter(
+        has_text="Secteurs")
+    box.locator("input").click()
+    page.get_by_role("option", name=name, exact=True).click()
+    page.keyboard.press("Escape")

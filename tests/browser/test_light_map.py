@@ -8,7 +8,7 @@ import pytest
 
 from observatoire import dataset
 from observatoire.formatting import fmt_int
-from tests.browser.conftest import StreamlitServer, map_frame
+from tests.browser.conftest import StreamlitServer, choose_sector, map_frame
 
 
 def points_drawn(frame, timeout_ms: int = 60_000) -> dict:
@@ -81,15 +81,6 @@ def test_actors_known_by_their_commune_only_are_all_on_the_map(communes_only_ser
     assert arcs
     arcs[0].dispatch_event("click")
     assert "Position approximative" in frame.locator(".leaflet-popup-content").first.inner_text()
-
-
-def choose_sector(page, name: str) -> None:
-    """Pick a sector in the sidebar, as a user does."""
-    box = page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').filter(
-        has_text="Secteurs")
-    box.locator("input").click()
-    page.get_by_role("option", name=name, exact=True).click()
-    page.keyboard.press("Escape")
 
 
 def test_a_filter_change_redraws_the_view_inside_the_same_map_frame(server, page):

@@ -21,25 +21,20 @@ SAMPLES = {
 }
 
 
-@pytest.mark.parametrize("name", SAMPLES)
-@pytest.mark.parametrize("k", [2, 3, 5])
-def test_quantile_bins_are_mapclassify_quantiles(name, k):
-    values = SAMPLES[name]
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        expected = mapclassify.Quantiles(values, k=k).bins
-    assert np.array_equal(quantile_bins(values, k), expected)
+# mapclassify refuses fewer distinct values than classes for Fisher-Jenks: not compared there
+CASES = [(method, name, k) for method in ("quantiles", "jenks") for name in SAMPLES
+         for k in (2, 3, 5) if method == "quantiles" or len(np.unique(SAMPLES[name])) >= k]
 
 
-# mapclassify refuses fewer distinct values than classes: those pairs are not compared
-@pytest.mark.parametrize(("name", "k"), [(name, k) for name in SAMPLES for k in (2, 3, 5)
-                                         if len(np.unique(SAMPLES[name])) >= k])
-def test_fisher_jenks_bins_are_mapclassify_fisher_jenks(name, k):
+@pytest.mark.parametrize(("method", "name", "k"), CASES)
+def test_our_bins_are_mapclassify_bins(method, name, k):
     values = SAMPLES[name]
+    ours, theirs = {"quantiles": (quantile_bins, mapclassify.Quantiles),
+                    "jenks": (fisher_jenks_bins, mapclassify.FisherJenks)}[method]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        expected = mapclassify.FisherJenks(values, k=k).bins
-    assert np.array_equal(fisher_jenks_bins(values, k), expected)
+        expected = theirs(values, k=k).bins
+    assert np.array_equal(ours(values, k), expected)
 
 
 def test_classifying_for_a_map_imports_neither_mapclassify_nor_scipy():
