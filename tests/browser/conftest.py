@@ -158,3 +158,10 @@ def choose_sector(page, name: str) -> None:
     box.locator("input").click()
     page.get_by_role("option", name=name, exact=True).click()
     page.keyboard.press("Escape")
+
+
+def wait_until_idle(page, timeout: float = 60_000) -> None:
+    """Until Streamlit's run has ended (no "running" status): a download button builds its file
+    on demand for the run it belongs to, so it is pressed once the page is drawn for good."""
+    page.wait_for_function("() => !document.querySelector('[data-testid=stStatusWidget]')",
+                           timeout=timeout)

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from observatoire import francisation
-from tests.browser.conftest import ROOT, map_frame
+from tests.browser.conftest import ROOT, map_frame, wait_until_idle
 
 AXE = Path(__file__).parent / "axe" / "node_modules" / "axe-core" / "axe.min.js"
 MAP_PAGES = {"", "carte", "portrait"}
@@ -71,7 +71,7 @@ def open_page(page, url: str, slug: str) -> None:
     if slug in MAP_PAGES:
         map_frame(page)
     # Streamlit has finished its run, and the page script has had its chance
-    page.wait_for_function("() => !document.querySelector('[data-testid=stStatusWidget]')")
+    wait_until_idle(page)
     # Streamlit loads the code of its HTML element lazily: on a busy machine the French script
     # may run a few seconds after the page is drawn (it fails here if it never runs)
     page.wait_for_function("() => document.documentElement.lang === 'fr'", timeout=30_000)
@@ -138,6 +138,7 @@ def test_a_territory_is_chosen_with_the_keyboard_alone(server, page):
     page.keyboard.press("Escape")
     # the page follows: the list now holds only the Isère's actors
     page.locator("[data-testid=stSidebar]").get_by_text("Isère (38)", exact=True).first.wait_for()
+    wait_until_idle(page)
     # and the download buttons are reached and pressed with the keyboard
     tab_to(page, "e.tagName === 'BUTTON' && e.innerText.trim() === 'Télécharger (CSV)'", limit=200)
     with page.expect_download() as info:

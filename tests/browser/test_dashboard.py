@@ -7,7 +7,7 @@ import pandas as pd
 from observatoire import dataset, export
 from observatoire.filters import Filters, apply_actors
 from observatoire.schema import DEPARTEMENTS
-from tests.browser.conftest import map_frame
+from tests.browser.conftest import map_frame, wait_until_idle
 
 
 def wait_for_query(page, key: str, timeout_ms: float = 30_000) -> str:
@@ -52,6 +52,7 @@ def test_the_csv_download_holds_exactly_the_filtered_rows(server, page):
     page.goto(f"{server.url}/acteurs?departement=15&secteur=emploi-insertion")
     button = page.get_by_role("button", name="Télécharger (CSV)")
     button.wait_for()
+    wait_until_idle(page)
     with page.expect_download() as info:
         button.click()
     frame, provenance = export.read_export_csv(open(info.value.path(), "rb").read())
@@ -69,6 +70,7 @@ def test_the_xlsx_download_opens_with_the_same_rows(server, page):
     page.goto(f"{server.url}/acteurs?departement=69M")
     button = page.get_by_role("button", name="Télécharger (Excel)")
     button.wait_for()
+    wait_until_idle(page)
     with page.expect_download() as info:
         button.click()
     sheet = pd.read_excel(info.value.path(), sheet_name="Données", dtype=str)
