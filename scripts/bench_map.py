@@ -35,15 +35,16 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from tests.browser.conftest import (  # noqa: E402
-    CHROMIUM, CHROMIUM_ARGS, choose_sector, free_port,
+    CHROMIUM, CHROMIUM_ARGS, StreamlitServer, choose_sector, free_port,
 )
 
 TIMEOUT = 120.0
 SECTOR = "Santé"
 
 
-class Server:
-    """``python -m observatoire serve`` of one version of the code, on loopback."""
+class Server(StreamlitServer):
+    """``python -m observatoire serve`` of one version of the code (any folder), on loopback,
+    with the seconds it took to answer; stopped as the tests' server is."""
 
     def __init__(self, root: Path, env: dict[str, str | None], log: Path):
         self.port = free_port()
@@ -66,15 +67,6 @@ class Server:
             except OSError:
                 time.sleep(0.1)
         self.startup_seconds = time.monotonic() - started
-
-    def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-        self.log.close()
-
 
 def _map_state(page, old=None, old_view=None) -> tuple[object, dict] | None:
     """A map frame with its shapes drawn, and what it holds: another frame than `old`, or

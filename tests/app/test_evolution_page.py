@@ -6,7 +6,7 @@ import pandas as pd
 from streamlit.testing.v1 import AppTest
 
 from tests.app.helpers import open_page
-from tests.conftest import ROOT
+from tests.conftest import raw_frames
 
 
 def page(path: str, **params: str) -> AppTest:
@@ -15,12 +15,7 @@ def page(path: str, **params: str) -> AppTest:
 
 def test_the_evolution_table_of_the_isere_matches_pandas_year_by_year():
     at = page("pages/evolution.py", departement="38", famille="associations", depuis="2005")
-    acteurs = pd.read_csv(ROOT / "data" / "acteurs.csv", dtype=str, keep_default_na=False,
-                          na_values=[""])
-    communes = pd.read_parquet(ROOT / "geo" / "communes.parquet",
-                               columns=["code", "code_departement"])
-    acteurs = acteurs.merge(communes.rename(columns={"code": "code_commune"}),
-                            on="code_commune", how="left")
+    acteurs = raw_frames()["acteurs"]  # pandas alone, from the committed files
     associations = acteurs[acteurs["forme_juridique"] == "association"]
     created = pd.to_numeric(associations["annee_creation"], errors="coerce")
     in_isere = associations["code_departement"] == "38"
@@ -43,12 +38,7 @@ def test_the_evolution_page_without_territory_invites_to_choose_one():
 
 def test_the_carte_page_shows_the_situation_on_31_december_of_the_year_of_the_link():
     at = page("pages/carte.py", annee="2010")
-    acteurs = pd.read_csv(ROOT / "data" / "acteurs.csv", dtype=str, keep_default_na=False,
-                          na_values=[""])
-    communes = pd.read_parquet(ROOT / "geo" / "communes.parquet",
-                               columns=["code", "code_departement"])
-    acteurs = acteurs.merge(communes.rename(columns={"code": "code_commune"}),
-                            on="code_commune", how="left")
+    acteurs = raw_frames()["acteurs"]  # pandas alone, from the committed files
     created = pd.to_numeric(acteurs["annee_creation"], errors="coerce")
     expected = acteurs[created <= 2010]["code_departement"].value_counts()
     twin = next(d.value for d in at.dataframe if "Nombre d'acteurs" in d.value.columns)
