@@ -13,6 +13,7 @@ from typing import Callable, Iterator
 
 import pandas as pd
 
+from observatoire.formatting import fmt_int
 from observatoire.reading import MAX_LINE_BYTES, ReadError, check_zip_member, line_too_long
 from observatoire.validation import Issue
 
@@ -173,10 +174,6 @@ def header_names(first_line: str, separator: str) -> list[str]:
     return [h.strip().strip('"').lstrip("\ufeff") for h in first_line.split(separator)]
 
 
-def _french_int(n: float) -> str:
-    return f"{n:,.0f}".replace(",", "\u202f")
-
-
 def time_left(seconds: float) -> str:
     """A remaining duration as people say it: « 40 s », « 3 min », « 1 h 20 min »."""
     if seconds < 10:
@@ -202,8 +199,8 @@ class ProgressMeter:
         # « SIRENE établissements : 1 200 000 lignes lues, 35 000 retenues (61 000 lignes/s),
         # 45 % du fichier, reste environ 2 min »
         rate = rows / elapsed if elapsed > 0 else 0
-        text = (f"{self.label} : {_french_int(rows)} lignes lues, {_french_int(kept)} retenues "
-                f"({_french_int(rate)} lignes/s)")
+        text = (f"{self.label} : {fmt_int(rows)} lignes lues, {fmt_int(kept)} retenues "
+                f"({fmt_int(rate)} lignes/s)")
         if fraction is not None:
             text += f", {min(100, int(fraction * 100))} % du fichier"
             if 0 < fraction < 1 and elapsed > 0:
