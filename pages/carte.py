@@ -11,7 +11,6 @@ ui.page_header(
     "Carte",
     "Cliquez sur un territoire pour le sélectionner comme filtre et zoomer dessus.",
 )
-acteurs, projets = ui.filtered()
 f = ui.current_filters()
 last_year = schema.current_year()
 # three rows of controls: nothing is cut at 1024 px or at 200 % zoom; every value comes from
@@ -22,11 +21,12 @@ year = int(top_left.number_input(
     max_value=last_year, step=1, key="carte-annee",
     help="Acteurs créés cette année-là ou avant (et pas encore fermés), projets démarrés.",
 ))
-if year < last_year:  # actors closed since then were open on that date
-    acteurs, projets = ui.filtered(history=True)
-acteurs, projets, undated = evolution.at_year(acteurs, projets, year, last_year)
-if undated:
-    st.caption(f"{undated} acteurs sans année de création ne sont pas comptés pour {year}.")
+# the map and its table come from ui.carte_map (the situation of that year, shared by every
+# session); a past year leaves out the actors without a creation year, said here
+if year < last_year:
+    undated = evolution.undated(ui.filtered(history=True)[0])
+    if undated:
+        st.caption(f"{undated} acteurs sans année de création ne sont pas comptés pour {year}.")
 
 level = top_right.radio("Niveau", map_page.MAP_LEVELS, format_func=lambda k: levels.get(k).label,
                         key="carte-niveau", horizontal=True)
