@@ -60,11 +60,6 @@ def effective_level(level: str, f: Filters) -> tuple[str, str | None]:
     return level, None
 
 
-def layers_needed(level: str, f: Filters) -> list[str]:
-    """Layers the page must load for this view."""
-    return [effective_level(level, f)[0]]
-
-
 def scope(layer: gpd.GeoDataFrame, level: str, f: Filters) -> gpd.GeoDataFrame:
     """Territories of the level drawn for the current territory filters."""
     if level == "departements":

@@ -32,7 +32,6 @@ def test_the_region_wide_view_never_ships_the_commune_layer(level, filters, expe
     drawn, message = map_page.effective_level(level, filters)
     assert drawn == expected_level
     assert (message is not None) is notice
-    assert map_page.layers_needed(level, filters) == [expected_level]
 
 
 def test_scope_keeps_the_territories_of_the_chosen_area(layers):
