@@ -16,7 +16,6 @@ import pandas as pd
 from observatoire import evolution, indicators, levels, schema
 from observatoire.filters import MAX_PARAM_CHARS, families
 
-PARAM = "territoires"
 MAX_TERRITORIES = 4
 # The key figures compared, in column order (registry keys)
 KEYS = indicators.PORTRAIT
